@@ -1,0 +1,49 @@
+// One jest run for the whole workspace. Test tiers live in file names: *.unit.spec.ts, *.int.spec.ts,
+// *.e2e.spec.ts; files with `.pg.` in their name need a PostgreSQL server (see the global setup).
+const { readFileSync } = require('node:fs');
+const { spawnSync } = require('node:child_process');
+
+const tsconfig = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'));
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
+
+function postgresAvailable() {
+  if (process.env.DATABASE_URL) return true;
+  const probe = spawnSync('sh', ['-c', 'command -v initdb || ls /usr/lib/postgresql/*/bin/initdb'], { encoding: 'utf8' });
+  return probe.status === 0 && probe.stdout.trim() !== '';
+}
+
+const testPathIgnorePatterns = ['/node_modules/', '/dist/'];
+if (!postgresAvailable()) {
+  if (process.env.CI === 'true') {
+    throw new Error('CI=true: the PostgreSQL tests must run, but there is no DATABASE_URL and no initdb to start a server');
+  }
+  process.env.LEDGER_TEST_POSTGRES = 'absent';
+  testPathIgnorePatterns.push('\\.pg\\.');
+  console.warn('PostgreSQL tests left out: no DATABASE_URL and no initdb found. Install PostgreSQL or set DATABASE_URL.');
+}
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  testPathIgnorePatterns,
+  moduleNameMapper,
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  globalSetup: '<rootDir>/libs/shared/testing/src/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/libs/shared/testing/src/jest-global-teardown.ts',
+  testTimeout: 60_000,
+};

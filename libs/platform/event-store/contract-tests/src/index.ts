@@ -1,0 +1,1 @@
+export { describeEventStoreContract, anEvent, type EventStoreHarness, type HeldAppend } from './event-store.contract';

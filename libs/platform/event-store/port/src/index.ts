@@ -1,0 +1,7 @@
+export * from './log-position';
+export * from './event';
+export * from './errors';
+export type * from './event-store.port';
+export { validateAppend } from './validate-append';
+export { catchUp, type CatchUpOptions } from './catch-up';
+export type { Projection } from './projection.port';

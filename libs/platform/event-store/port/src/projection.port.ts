@@ -1,0 +1,26 @@
+import type { JsonObject } from './event';
+import type { ReadAllOptions } from './event-store.port';
+import type { RecordedEvent } from './event';
+
+/**
+ * A read model as a pure fold over rows. The runtime loads the rows an event touches, folds the event into each
+ * with `evolve`, and writes the changed rows together with the projection's checkpoint in one transaction.
+ *
+ * Rows are stored as `(key text, doc jsonb)` in a table per projection version; `columns` adds typed columns
+ * generated from `doc` (use NUMERIC for money) so queries can filter, sort and aggregate in SQL.
+ */
+export interface Projection<Row extends JsonObject = JsonObject> {
+  /** snake_case; also the prefix of its tables. */
+  readonly name: string;
+  /** Bump when `evolve` or the row shape changes: the new version is rebuilt from zero and then takes over. */
+  readonly version: number;
+  readonly filter: Pick<ReadAllOptions, 'categories' | 'types'>;
+  /** The keys of the rows this event changes; empty when it changes none. */
+  keysOf(event: RecordedEvent): readonly string[];
+  /** Pure: the row after the event, or null to delete it. */
+  evolve(row: Row | null, event: RecordedEvent, key: string): Row | null;
+  /** Generated columns, e.g. `"category text GENERATED ALWAYS AS (doc->>'category') STORED"`. */
+  readonly columns?: readonly string[];
+  /** Column lists to index, e.g. `['category']`. */
+  readonly indexes?: readonly (readonly string[])[];
+}

@@ -1,0 +1,1 @@
+export { PostgresEventStore, eventStoreMigrations, type PostgresEventStoreOptions } from './postgres-event-store';

@@ -1,0 +1,36 @@
+import { describeEventStoreContract } from '@doorbraak/event-store-contract';
+import { categoryOf } from '@doorbraak/event-store';
+import { connectPostgres } from '@doorbraak/sql';
+import { postgresUrl, uniqueSchema } from '@doorbraak/testing';
+import { Client } from 'pg';
+import { PostgresEventStore } from './postgres-event-store';
+
+describe('PostgresEventStore on PostgreSQL', () => {
+  describeEventStoreContract({
+    async open() {
+      const store = new PostgresEventStore({
+        client: connectPostgres({ connectionString: postgresUrl(), maxConnections: 40 }),
+        schema: uniqueSchema('es'),
+      });
+      await store.migrate();
+      return store;
+    },
+    async holdAppend(store, streamId, events) {
+      const { schema } = store as PostgresEventStore;
+      const client = new Client({ connectionString: postgresUrl() });
+      await client.connect();
+      await client.query('BEGIN');
+      await client.query(`SELECT * FROM ${schema}.append_events($1, $2, 'any', $3::jsonb)`, [
+        streamId,
+        categoryOf(streamId),
+        JSON.stringify(events),
+      ]);
+      return {
+        async commit() {
+          await client.query('COMMIT');
+          await client.end();
+        },
+      };
+    },
+  });
+});

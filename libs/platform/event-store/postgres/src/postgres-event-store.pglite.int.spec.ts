@@ -1,0 +1,21 @@
+import { describeEventStoreContract } from '@doorbraak/event-store-contract';
+import { openPglite, type SqlClient } from '@doorbraak/sql';
+import { uniqueSchema } from '@doorbraak/testing';
+import { PostgresEventStore } from './postgres-event-store';
+
+describe('PostgresEventStore on embedded PGlite', () => {
+  let db: SqlClient;
+  beforeAll(async () => {
+    db = await openPglite('memory://');
+  });
+  afterAll(() => db.close());
+
+  describeEventStoreContract({
+    async open() {
+      // Stores share the one PGlite instance (slow to boot) and keep apart by schema; closing one leaves it open.
+      const store = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema: uniqueSchema('es') });
+      await store.migrate();
+      return store;
+    },
+  });
+});

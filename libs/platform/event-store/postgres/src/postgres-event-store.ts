@@ -1,0 +1,258 @@
+import {
+  type AppendResult,
+  type CheckpointStore,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedVersion,
+  type LogPosition,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  IdempotencyConflictError,
+  WrongExpectedVersionError,
+  START,
+  categoryOf,
+  logPosition,
+  splitLogPosition,
+  validateAppend,
+} from '@doorbraak/event-store';
+import { type SqlClient, SqlError, migrate } from '@doorbraak/sql';
+import { eventStoreSchema } from './migrations/0001-event-store.migration';
+
+export const eventStoreMigrations = [eventStoreSchema] as const;
+
+export interface PostgresEventStoreOptions {
+  readonly client: SqlClient;
+  /** Database schema holding the store's tables; lets several stores share one database. */
+  readonly schema?: string;
+}
+
+interface AppendRow {
+  stream_id: string | null;
+  stream_version: string | null;
+  global_position: string | null;
+  tx_id: string | null;
+  replayed: boolean;
+}
+
+interface EventRow {
+  global_position: string;
+  tx_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: string;
+  category: string;
+  type: string;
+  schema_version: number;
+  data: RecordedEvent['data'];
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date | string;
+}
+
+const EVENT_COLUMNS = `e.global_position::text, e.tx_id::text, e.event_id::text, e.stream_id, e.stream_version::text,
+  e.category, e.type, e.schema_version, e.data, e.metadata, e.recorded_at`;
+
+/** The event store on PostgreSQL or PGlite: one SQL dialect, one round trip per append. */
+export class PostgresEventStore implements EventStore, CheckpointStore {
+  private readonly s: string;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.s = options.schema ?? 'ledger';
+  }
+
+  get client(): SqlClient {
+    return this.options.client;
+  }
+
+  get schema(): string {
+    return this.s;
+  }
+
+  /** Creates or upgrades the store's tables. Safe to run from several processes at once. */
+  migrate(): Promise<string[]> {
+    return migrate(this.client, this.s, eventStoreMigrations);
+  }
+
+  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
+    validateAppend(streamId, events);
+    if (typeof expected === 'bigint' && expected < 0n) throw new RangeError('expected version cannot be negative');
+    const payload = JSON.stringify(
+      events.map((e) => ({ eventId: e.eventId.toLowerCase(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })),
+    );
+    let rows: AppendRow[];
+    try {
+      rows = (
+        await this.client.query<AppendRow>(
+          `SELECT stream_id, stream_version::text, global_position::text, tx_id::text, replayed
+           FROM ${this.s}.append_events($1, $2, $3, $4::jsonb)`,
+          [streamId, categoryOf(streamId), typeof expected === 'bigint' ? expected.toString() : expected, payload],
+        )
+      ).rows;
+    } catch (error) {
+      // A retry racing its own original loses on the version or the event id; it is still a retry.
+      const lost =
+        error instanceof SqlError &&
+        (error.sqlState === 'LD409' || (error.sqlState === '23505' && error.constraint === 'events_event_id_unique'));
+      const original = lost ? await this.findOriginal(streamId, events) : undefined;
+      if (original) return original;
+      if (error instanceof SqlError && error.sqlState === 'LD409') {
+        throw new WrongExpectedVersionError(streamId, expected, BigInt(error.detail ?? '0'));
+      }
+      throw error;
+    }
+    if (rows[0]?.replayed) return this.asReplay(streamId, events, rows);
+    this.listeners.forEach((notify) => notify());
+    return toAppendResult(rows);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromVersion ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 1n);
+    const limit = options.limit ?? 2_147_483_647;
+    const { rows } = await this.client.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events e
+       WHERE e.stream_id = $1 AND e.stream_version ${backwards ? '<=' : '>='} $2::bigint
+       ORDER BY e.stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [streamId, from.toString(), limit],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<ReadAllResult> {
+    const { major, minor } = splitLogPosition(options.after);
+    const params: unknown[] = [major.toString(), minor.toString(), options.limit];
+    const filter = this.filterSql(options, params);
+    // One statement, so the page and the head are read under the same snapshot.
+    const { rows } = await this.client.query<EventRow & { head_tx: string; head_position: string }>(
+      `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+       head AS (
+         SELECT e.tx_id AS head_tx, e.global_position AS head_position
+         FROM ${this.s}.events e, horizon h WHERE e.tx_id < h.xmin
+         ORDER BY e.tx_id DESC, e.global_position DESC LIMIT 1),
+       page AS (
+         SELECT ${EVENT_COLUMNS} FROM ${this.s}.events e, horizon h
+         WHERE e.tx_id < h.xmin AND (e.tx_id, e.global_position) > ($1::xid8, $2::bigint) ${filter}
+         ORDER BY e.tx_id, e.global_position LIMIT $3)
+       SELECT head.head_tx::text, head.head_position::text, page.*
+       FROM head LEFT JOIN page ON true
+       ORDER BY page.tx_id::xid8, page.global_position::bigint`,
+      params,
+    );
+    const events = rows.filter((r) => r.event_id !== null).map(toRecordedEvent);
+    const head = rows[0] ? logPosition(BigInt(rows[0].head_tx), BigInt(rows[0].head_position)) : START;
+    const last = events[events.length - 1];
+    const scannedTo = events.length === options.limit && last ? last.logPosition : head > options.after ? head : options.after;
+    return { events, scannedTo };
+  }
+
+  async head(): Promise<LogPosition> {
+    const { rows } = await this.client.query<{ tx_id: string; global_position: string }>(
+      `SELECT e.tx_id::text, e.global_position::text FROM ${this.s}.events e
+       WHERE e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY e.tx_id DESC, e.global_position DESC LIMIT 1`,
+    );
+    const row = rows[0];
+    return row ? logPosition(BigInt(row.tx_id), BigInt(row.global_position)) : START;
+  }
+
+  async countAfter(after: LogPosition, filter: Pick<ReadAllOptions, 'categories' | 'types'> = {}, limit = 10_000_000): Promise<number> {
+    const { major, minor } = splitLogPosition(after);
+    const params: unknown[] = [major.toString(), minor.toString(), limit];
+    const where = this.filterSql(filter, params);
+    const { rows } = await this.client.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM (
+         SELECT 1 FROM ${this.s}.events e
+         WHERE e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+           AND (e.tx_id, e.global_position) > ($1::xid8, $2::bigint) ${where}
+         LIMIT $3) t`,
+      params,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async load(consumer: string): Promise<LogPosition> {
+    const { rows } = await this.client.query<{ position: LogPosition }>(
+      `SELECT position FROM ${this.s}.consumer_checkpoints WHERE consumer = $1`,
+      [consumer],
+    );
+    return rows[0]?.position ?? START;
+  }
+
+  async save(consumer: string, expected: LogPosition, next: LogPosition): Promise<boolean> {
+    const { rowCount } = await this.client.query(
+      expected === START
+        ? `INSERT INTO ${this.s}.consumer_checkpoints AS c (consumer, position) VALUES ($1, $3)
+           ON CONFLICT (consumer) DO UPDATE SET position = $3, updated_at = now() WHERE c.position = $2`
+        : `UPDATE ${this.s}.consumer_checkpoints SET position = $3, updated_at = now() WHERE consumer = $1 AND position = $2`,
+      [consumer, expected, next],
+    );
+    return rowCount === 1;
+  }
+
+  close(): Promise<void> {
+    this.listeners.clear();
+    return this.client.close();
+  }
+
+  private filterSql(filter: Pick<ReadAllOptions, 'categories' | 'types'>, params: unknown[]): string {
+    let sql = '';
+    if (filter.categories) {
+      params.push(filter.categories);
+      sql += ` AND e.category = ANY($${params.length}::text[])`;
+    }
+    if (filter.types) {
+      params.push(filter.types);
+      sql += ` AND e.type = ANY($${params.length}::text[])`;
+    }
+    return sql;
+  }
+
+  private async findOriginal(streamId: string, events: readonly EventToAppend[]): Promise<AppendResult | undefined> {
+    const { rows } = await this.client.query<AppendRow>(
+      `SELECT e.stream_id, e.stream_version::text, e.global_position::text, e.tx_id::text, true AS replayed
+       FROM unnest($1::uuid[]) WITH ORDINALITY x(id, ord) LEFT JOIN ${this.s}.events e ON e.event_id = x.id ORDER BY x.ord`,
+      [events.map((e) => e.eventId.toLowerCase())],
+    );
+    return rows.some((r) => r.stream_id !== null) ? this.asReplay(streamId, events, rows) : undefined;
+  }
+
+  private asReplay(streamId: string, events: readonly EventToAppend[], rows: AppendRow[]): AppendResult {
+    const sameAppend =
+      rows.length === events.length &&
+      rows.every((r, i) => r.stream_id === streamId && (i === 0 || BigInt(r.stream_version!) === BigInt(rows[i - 1]!.stream_version!) + 1n));
+    if (!sameAppend) throw new IdempotencyConflictError(streamId, events.map((e) => e.eventId));
+    return toAppendResult(rows);
+  }
+}
+
+function toAppendResult(rows: AppendRow[]): AppendResult {
+  const last = rows[rows.length - 1]!;
+  return {
+    streamVersion: BigInt(last.stream_version!),
+    globalPositions: rows.map((r) => BigInt(r.global_position!)),
+    logPosition: logPosition(BigInt(last.tx_id!), BigInt(last.global_position!)),
+  };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    streamId: row.stream_id,
+    category: row.category,
+    streamVersion: BigInt(row.stream_version),
+    globalPosition: BigInt(row.global_position),
+    logPosition: logPosition(BigInt(row.tx_id), BigInt(row.global_position)),
+    recordedAt: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
+    data: row.data,
+    metadata: row.metadata,
+  };
+}

@@ -1,0 +1,2 @@
+export { findPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
+export { postgresUrl, uniqueSchema } from './databases';
