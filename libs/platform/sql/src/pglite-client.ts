@@ -38,7 +38,8 @@ export async function openPglite(dataDir: string): Promise<SqlClient> {
   const run = async <Row>(on: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> => {
     try {
       const result = await on.query<Row>(sql, params as unknown[] | undefined);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      // affectedRows counts INSERT/UPDATE/DELETE only; a SELECT reports 0 there.
+      return { rows: result.rows, rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
     } catch (error) {
       throw toSqlError(error);
     }

@@ -15,6 +15,8 @@ export interface CatchUpOptions {
    * Resolve once the page's effects and the new checkpoint are durable; reject to have the page delivered again.
    */
   readonly handle: (page: ReadAllResult) => Promise<void>;
+  /** Called each time the consumer has read everything there is (before it waits for more). */
+  readonly onCaughtUp?: () => Promise<void>;
   /** Called when `handle` or a read fails; the consumer waits `retryMs` and reads the same page again. */
   readonly onError?: (error: unknown) => void;
   readonly retryMs?: number;
@@ -53,6 +55,7 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
           position = page.scannedTo;
           continue;
         }
+        await options.onCaughtUp?.();
       } catch (error) {
         options.onError?.(error);
         await pause(options.retryMs ?? 1_000, signal, (w) => (wake = w));

@@ -24,3 +24,8 @@ export interface Projection<Row extends JsonObject = JsonObject> {
   /** Column lists to index, e.g. `['category']`. */
   readonly indexes?: readonly (readonly string[])[];
 }
+
+/** Erases the row type so projections of different rows can sit in one list. */
+export function defineProjection<Row extends JsonObject>(projection: Projection<Row>): Projection {
+  return projection as unknown as Projection;
+}

@@ -1,0 +1,7 @@
+import { type Projection, defineProjection } from '@doorbraak/event-store';
+import { streamActivityProjection } from './stream-activity/stream-activity.projection';
+
+export { streamActivityProjection, type StreamActivityRow } from './stream-activity/stream-activity.projection';
+
+/** Every read model the ledger maintains. */
+export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection)];

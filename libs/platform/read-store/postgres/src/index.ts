@@ -1,0 +1,1 @@
+export { ProjectionRuntime, LeaseLostError, type ProjectionRuntimeOptions, type GenerationStatus } from './projection-runtime';

@@ -1,0 +1,164 @@
+import { anEvent } from '@doorbraak/event-store-contract';
+import { type JsonObject, type Projection, type RecordedEvent, START, defineProjection } from '@doorbraak/event-store';
+import { PostgresEventStore } from '@doorbraak/event-store-postgres';
+import type { SqlClient } from '@doorbraak/sql';
+import { uniqueSchema } from '@doorbraak/testing';
+import { randomUUID } from 'node:crypto';
+import { ProjectionRuntime } from './projection-runtime';
+
+interface Tally extends JsonObject {
+  category: string;
+  events: number;
+  ids: string[];
+}
+
+/** Counts events per category and remembers their ids, so a double or missed application shows. */
+const tally = (version = 1, weight = 1): Projection =>
+  defineProjection<Tally>({
+    name: 'tally',
+    version,
+    filter: {},
+    keysOf: (e) => [e.category],
+    evolve: (row, e) => ({
+      category: e.category,
+      events: (row?.events ?? 0) + weight,
+      ids: [...(row?.ids ?? []), e.eventId],
+    }),
+    columns: ["events integer GENERATED ALWAYS AS ((doc->>'events')::integer) STORED"],
+  });
+
+/** The same fold, computed in memory from the whole log: what the table must hold. */
+function expectedRows(events: readonly RecordedEvent[], projection: Projection): Record<string, JsonObject> {
+  const rows: Record<string, JsonObject> = {};
+  for (const event of events) for (const key of projection.keysOf(event)) rows[key] = projection.evolve(rows[key] ?? null, event, key)!;
+  return rows;
+}
+
+/** Behaviour of the projection runtime, run on PGlite and on PostgreSQL. */
+export function describeProjectionRuntime(connect: () => Promise<SqlClient>): void {
+  let client: SqlClient;
+  let store: PostgresEventStore;
+  let schema: string;
+  const runtimes: ProjectionRuntime[] = [];
+  const runtime = (projections: Projection[], extra: Partial<ConstructorParameters<typeof ProjectionRuntime>[0]> = {}) => {
+    const r = new ProjectionRuntime({ store, client, schema, projections, batchSize: 7, leaseMs: 300, idleMs: 10, ...extra });
+    runtimes.push(r);
+    return r;
+  };
+  const rows = async (r: ProjectionRuntime, name = 'tally') => {
+    const { rows: found } = await client.query<{ key: string; doc: JsonObject }>(`SELECT key, doc FROM ${await r.liveTable(name)} ORDER BY key`);
+    return Object.fromEntries(found.map((row) => [row.key, row.doc]));
+  };
+  const allEvents = async () => (await store.readAll({ after: START, limit: 100_000 })).events;
+  const appendSome = async (n: number) => {
+    let last = START;
+    for (let i = 0; i < n; i++) {
+      ({ logPosition: last } = await store.append(`${i % 3 ? 'plan' : 'budget'}-${randomUUID()}`, [anEvent()], 'no_stream'));
+    }
+    return last;
+  };
+
+  beforeEach(async () => {
+    client = await connect();
+    schema = uniqueSchema('rt');
+    store = new PostgresEventStore({ client, schema });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await Promise.all(runtimes.splice(0).map((r) => r.stop()));
+    await client.close();
+  });
+
+  describe('given events in the log', () => {
+    it('folds them into rows and commits the checkpoint with them', async () => {
+      const head = await appendSome(20);
+      const r = runtime([tally()]);
+      await r.start();
+      await r.waitFor('tally', head);
+      expect(await rows(r)).toEqual(expectedRows(await allEvents(), tally()));
+      const [status] = await r.status();
+      expect(status).toMatchObject({ name: 'tally', status: 'live', position: head, eventsApplied: 20, lag: 0 });
+    });
+
+    it('keeps up with events appended while it runs', async () => {
+      const r = runtime([tally()]);
+      await r.start();
+      const head = await appendSome(15);
+      await r.waitFor('tally', head);
+      expect(await rows(r)).toEqual(expectedRows(await allEvents(), tally()));
+    });
+
+    it('reports the events it has not applied yet as lag', async () => {
+      const r = runtime([tally()]);
+      await r.runUntilLive('tally');
+      await appendSome(5);
+      expect((await r.status())[0]).toMatchObject({ lag: 5 });
+    });
+  });
+
+  describe('when a batch fails half-way', () => {
+    it('rolls the batch back and a restarted runner ends with the same rows as a clean run', async () => {
+      const head = await appendSome(30);
+      let applied = 0;
+      const crashing = defineProjection<JsonObject>({
+        ...(tally() as unknown as Projection<JsonObject>),
+        evolve: (row, e, key) => {
+          if (++applied === 17) throw new Error('runner died here');
+          return tally().evolve(row, e, key);
+        },
+      });
+      const errors: unknown[] = [];
+      const first = runtime([crashing], { onError: (e) => errors.push(e) });
+      await expect(first.runUntilLive('tally')).rejects.toThrow('runner died here');
+      const [stalled] = await first.status();
+      expect(stalled!.eventsApplied).toBe(14);
+      const second = runtime([tally()]);
+      await second.runUntilLive('tally');
+      await second.waitFor('tally', head);
+      expect(await rows(second)).toEqual(expectedRows(await allEvents(), tally()));
+    });
+  });
+
+  describe('rebuilding', () => {
+    it('builds a new generation from zero that matches the live one, then switches over', async () => {
+      await appendSome(25);
+      const r = runtime([tally()]);
+      await r.runUntilLive('tally');
+      const before = await rows(r);
+      const oldTable = await r.liveTable('tally');
+      await r.rebuild('tally');
+      await r.runUntilLive('tally');
+      expect(await r.liveTable('tally')).not.toBe(oldTable);
+      expect(await rows(r)).toEqual(before);
+      const { rows: tables } = await client.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2`, [schema, oldTable.split('.')[1]]);
+      expect(tables).toHaveLength(0);
+    });
+
+    it('builds a new version from zero while the old one serves, and retires the old one', async () => {
+      const head = await appendSome(12);
+      const v1 = runtime([tally(1, 1)]);
+      await v1.runUntilLive('tally');
+      const v2 = runtime([tally(2, 10)]);
+      await v2.start();
+      await v2.waitFor('tally', head);
+      const live = (await v2.status()).filter((g) => g.status === 'live');
+      expect(live).toEqual([expect.objectContaining({ version: 2, generation: 2 })]);
+      expect(await rows(v2)).toEqual(expectedRows(await allEvents(), tally(2, 10)));
+    });
+  });
+
+  describe('with two runners on one generation', () => {
+    it('applies every event exactly once', async () => {
+      const a = runtime([tally()]);
+      const b = runtime([tally()]);
+      await a.start();
+      await b.start();
+      const head = await appendSome(40);
+      await a.waitFor('tally', head);
+      const table = await rows(a);
+      expect(table).toEqual(expectedRows(await allEvents(), tally()));
+      const owners = new Set((await a.status()).map((g) => g.leaseOwner));
+      expect(owners.size).toBe(1);
+    });
+  });
+}

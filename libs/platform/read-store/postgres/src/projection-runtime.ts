@@ -1,0 +1,431 @@
+import {
+  type EventStore,
+  type JsonObject,
+  type LogPosition,
+  type Projection,
+  type ReadAllResult,
+  START,
+  catchUp,
+} from '@doorbraak/event-store';
+import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
+import { randomUUID } from 'node:crypto';
+import { projectionRuntimeSchema } from './projection-runtime.migration';
+
+export interface ProjectionRuntimeOptions {
+  readonly store: EventStore;
+  /** Where the read models live; with the PostgreSQL store this is usually the same database. */
+  readonly client: SqlClient;
+  readonly schema?: string;
+  readonly projections: readonly Projection[];
+  readonly batchSize?: number;
+  /** A runner that has not renewed its lease for this long is presumed dead and replaced. */
+  readonly leaseMs?: number;
+  readonly idleMs?: number;
+  readonly onError?: (error: unknown, projection: string) => void;
+}
+
+export interface GenerationStatus {
+  readonly name: string;
+  readonly generation: number;
+  readonly version: number;
+  readonly status: 'building' | 'live' | 'retired';
+  readonly position: LogPosition;
+  readonly eventsApplied: number;
+  /** Matching events not yet applied. */
+  readonly lag: number;
+  readonly leaseOwner: string | null;
+}
+
+interface GenerationRow {
+  name: string;
+  generation: number;
+  version: number;
+  table_name: string;
+  status: GenerationStatus['status'];
+  position: LogPosition;
+  events_applied: string;
+  lease_owner: string | null;
+}
+
+/** A generation lost its lease to another runner mid-batch; the batch was rolled back. */
+export class LeaseLostError extends Error {}
+
+const NAME = /^[a-z][a-z0-9_]{0,40}$/;
+
+/**
+ * Runs projections: each page of events is folded into the rows it touches, and the rows and the checkpoint
+ * are committed in one transaction, so a crash or a redelivery can neither lose nor double-apply an event.
+ */
+export class ProjectionRuntime {
+  readonly owner = `runner-${randomUUID()}`;
+  private readonly s: string;
+  private readonly byName: ReadonlyMap<string, Projection>;
+  private readonly controller = new AbortController();
+  private readonly running = new Set<Promise<void>>();
+  private readonly commitListeners = new Set<() => void>();
+
+  constructor(private readonly options: ProjectionRuntimeOptions) {
+    this.s = options.schema ?? 'ledger';
+    for (const p of options.projections) {
+      if (!NAME.test(p.name)) throw new Error(`projection name ${JSON.stringify(p.name)} must be snake_case`);
+    }
+    this.byName = new Map(options.projections.map((p) => [p.name, p]));
+  }
+
+  get projections(): readonly Projection[] {
+    return this.options.projections;
+  }
+
+  private migrated: Promise<unknown> | undefined;
+
+  /** Creates the runtime's tables once; every public operation waits for it. */
+  migrate(): Promise<unknown> {
+    this.migrated ??= migrate(this.options.client, this.s, [projectionRuntimeSchema]);
+    return this.migrated;
+  }
+
+  /** Makes sure each projection's current version has a generation, then runs them until `stop`. */
+  async start(): Promise<void> {
+    await this.migrate();
+    for (const projection of this.options.projections) await this.ensureGeneration(projection);
+    for (const projection of this.options.projections) this.spawn(projection.name);
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Starts a fresh generation of the projection from the start of the log. The live generation keeps serving
+   * until the new one has caught up and takes over.
+   */
+  async rebuild(name: string): Promise<GenerationStatus> {
+    await this.migrate();
+    const projection = this.projection(name);
+    const row = await this.createGeneration(projection);
+    return this.describe(row);
+  }
+
+  /**
+   * Runs the building generations of one projection in the foreground until they are live (for the CLI).
+   * `progress` receives the applied count and the total to go.
+   */
+  async runUntilLive(name: string, progress?: (status: GenerationStatus) => void): Promise<void> {
+    await this.migrate();
+    await this.ensureGeneration(this.projection(name));
+    for (;;) {
+      const building = (await this.generations(name)).filter((g) => g.status === 'building');
+      if (building.length === 0) return;
+      const target = building[building.length - 1]!;
+      const ran = await this.runGeneration(target, this.controller.signal, progress, true);
+      if (this.controller.signal.aborted) return;
+      // Another process holds the lease and is building it; wait for it rather than spin.
+      if (!ran) await sleepUnlessAborted(this.options.idleMs ?? 250, this.controller.signal);
+    }
+  }
+
+  /** Resolves once the live generation of `name` has applied everything up to `position`. */
+  async waitFor(name: string, position: LogPosition, timeoutMs = 30_000): Promise<void> {
+    await this.migrate();
+    const { version } = this.projection(name);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const live = (await this.generations(name)).find((g) => g.status === 'live' && g.version === version);
+      if (live && live.position >= position) return;
+      if (Date.now() > deadline) throw new Error(`projection ${name} did not reach ${position} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 50);
+        const unsubscribe = this.onCommit(done);
+        function done() {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        }
+      });
+    }
+  }
+
+  /** The table holding the live rows of a projection (qualified), for queries. */
+  async liveTable(name: string): Promise<string> {
+    await this.migrate();
+    const live = (await this.generations(name)).find((g) => g.status === 'live');
+    if (!live) throw new Error(`projection ${name} has no live generation yet`);
+    return `${this.s}.${live.table_name}`;
+  }
+
+  /** Every non-retired generation with its checkpoint and lag. */
+  async status(): Promise<GenerationStatus[]> {
+    await this.migrate();
+    const rows = await this.options.client.query<GenerationRow>(
+      `SELECT name, generation, version, table_name, status, position, events_applied::text, lease_owner
+       FROM ${this.s}.projection_generations WHERE status <> 'retired' ORDER BY name, generation`,
+    );
+    return Promise.all(rows.rows.filter((r) => this.byName.has(r.name)).map((r) => this.describe(r)));
+  }
+
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private projection(name: string): Projection {
+    const projection = this.byName.get(name);
+    if (!projection) throw new Error(`unknown projection ${JSON.stringify(name)}; known: ${[...this.byName.keys()].join(', ')}`);
+    return projection;
+  }
+
+  private async describe(row: GenerationRow): Promise<GenerationStatus> {
+    const projection = this.projection(row.name);
+    return {
+      name: row.name,
+      generation: row.generation,
+      version: row.version,
+      status: row.status,
+      position: row.position,
+      eventsApplied: Number(row.events_applied),
+      lag: await this.options.store.countAfter(row.position, projection.filter),
+      leaseOwner: row.lease_owner,
+    };
+  }
+
+  private async generations(name: string): Promise<GenerationRow[]> {
+    const { rows } = await this.options.client.query<GenerationRow>(
+      `SELECT name, generation, version, table_name, status, position, events_applied::text, lease_owner
+       FROM ${this.s}.projection_generations WHERE name = $1 AND status <> 'retired' ORDER BY generation`,
+      [name],
+    );
+    return rows;
+  }
+
+  private async ensureGeneration(projection: Projection): Promise<void> {
+    const current = await this.generations(projection.name);
+    if (!current.some((g) => g.version === projection.version)) await this.createGeneration(projection);
+  }
+
+  private async createGeneration(projection: Projection): Promise<GenerationRow> {
+    return this.options.client.transaction(async (tx) => {
+      await tx.query(`LOCK TABLE ${this.s}.projection_generations IN EXCLUSIVE MODE`);
+      const { rows } = await tx.query<{ next: number }>(
+        `SELECT coalesce(max(generation), 0) + 1 AS next FROM ${this.s}.projection_generations WHERE name = $1`,
+        [projection.name],
+      );
+      const generation = rows[0]!.next;
+      const table = `rm_${projection.name}_g${generation}`;
+      await tx.exec(createTableSql(`${this.s}.${table}`, projection));
+      const inserted = await tx.query<GenerationRow>(
+        `INSERT INTO ${this.s}.projection_generations (name, generation, version, table_name, status, position)
+         VALUES ($1, $2, $3, $4, 'building', $5)
+         RETURNING name, generation, version, table_name, status, position, events_applied::text, lease_owner`,
+        [projection.name, generation, projection.version, table, START],
+      );
+      return inserted.rows[0]!;
+    });
+  }
+
+  private spawn(name: string): void {
+    const task = this.superviseProjection(name).finally(() => this.running.delete(task));
+    this.running.add(task);
+  }
+
+  /**
+   * Runs every generation of the projection's current version (the live one keeps serving while a rebuild
+   * catches up) and picks up generations that another process created. Older versions stay frozen until
+   * their successor takes over.
+   */
+  private async superviseProjection(name: string): Promise<void> {
+    const projection = this.projection(name);
+    const signal = this.controller.signal;
+    const active = new Map<number, Promise<void>>();
+    while (!signal.aborted) {
+      try {
+        for (const generation of await this.generations(name)) {
+          if (generation.version !== projection.version || active.has(generation.generation)) continue;
+          const run = this.runGeneration(generation, signal, undefined, false)
+            .then(
+              () => undefined,
+              (error: unknown) => this.options.onError?.(error, name),
+            )
+            .finally(() => active.delete(generation.generation));
+          active.set(generation.generation, run);
+        }
+      } catch (error) {
+        this.options.onError?.(error, name);
+      }
+      await sleepUnlessAborted(this.options.leaseMs ?? 5_000, signal);
+    }
+    await Promise.allSettled([...active.values()]);
+  }
+
+  /**
+   * Applies pages to one generation while it holds the lease. With `untilLive`, returns once the generation
+   * has caught up and gone live.
+   */
+  private async runGeneration(
+    target: GenerationRow,
+    signal: AbortSignal,
+    progress: ((status: GenerationStatus) => void) | undefined,
+    untilLive: boolean,
+  ): Promise<boolean> {
+    const projection = this.projection(target.name);
+    const leaseMs = this.options.leaseMs ?? 5_000;
+    let position = await this.acquireLease(target, leaseMs);
+    if (position === undefined) return false;
+    const local = new AbortController();
+    const stopLocal = () => local.abort();
+    signal.addEventListener('abort', stopLocal);
+    let status = target.status;
+    let failure: unknown;
+    const heartbeat = setInterval(() => {
+      this.renewLease(target, leaseMs).then(
+        (held) => held || local.abort(),
+        () => local.abort(),
+      );
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    try {
+      await catchUp({
+        store: this.options.store,
+        from: position,
+        filter: projection.filter,
+        batchSize: this.options.batchSize ?? 1_000,
+        idleMs: this.options.idleMs ?? 250,
+        signal: local.signal,
+        onError: (error) => {
+          failure = error;
+          local.abort();
+        },
+        handle: async (page) => {
+          const before = position!;
+          await this.options.client.transaction(async (tx) => {
+            await this.apply(tx, target, projection, page);
+            await this.advance(tx, target, before, page, leaseMs);
+          });
+          position = page.scannedTo;
+          this.commitListeners.forEach((notify) => notify());
+          if (progress) progress(await this.describe({ ...target, status, position }));
+        },
+        onCaughtUp: async () => {
+          if (status === 'building') {
+            await this.options.client.transaction((tx) => this.goLive(tx, target));
+            status = 'live';
+            this.commitListeners.forEach((notify) => notify());
+          }
+          if (untilLive) local.abort();
+        },
+      });
+    } finally {
+      clearInterval(heartbeat);
+      signal.removeEventListener('abort', stopLocal);
+      await this.releaseLease(target);
+    }
+    if (failure !== undefined) throw failure;
+    return true;
+  }
+
+  private async apply(tx: SqlExecutor, target: GenerationRow, projection: Projection, page: ReadAllResult): Promise<void> {
+    if (page.events.length === 0) return;
+    const table = `${this.s}.${target.table_name}`;
+    const touched = new Map<string, JsonObject | null>();
+    const plans = page.events.map((event) => ({ event, keys: projection.keysOf(event) }));
+    const keys = [...new Set(plans.flatMap((p) => p.keys))];
+    if (keys.length === 0) return;
+    const existing = await tx.query<{ key: string; doc: JsonObject }>(`SELECT key, doc FROM ${table} WHERE key = ANY($1::text[])`, [keys]);
+    const rows = new Map<string, JsonObject | null>(existing.rows.map((r) => [r.key, r.doc]));
+    for (const { event, keys: eventKeys } of plans) {
+      for (const key of eventKeys) {
+        const next = projection.evolve(rows.get(key) ?? null, event, key);
+        rows.set(key, next);
+        touched.set(key, next);
+      }
+    }
+    const upserts = [...touched].filter((entry): entry is [string, JsonObject] => entry[1] !== null);
+    const deletes = [...touched].filter(([, doc]) => doc === null).map(([key]) => key);
+    if (upserts.length > 0) {
+      await tx.query(
+        `INSERT INTO ${table} (key, doc) SELECT * FROM unnest($1::text[], $2::jsonb[])
+         ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc`,
+        [upserts.map(([key]) => key), upserts.map(([, doc]) => JSON.stringify(doc))],
+      );
+    }
+    if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [deletes]);
+  }
+
+  private async advance(tx: SqlExecutor, target: GenerationRow, before: LogPosition, page: ReadAllResult, leaseMs: number): Promise<void> {
+    const moved = await tx.query(
+      `UPDATE ${this.s}.projection_generations
+       SET position = $4, events_applied = events_applied + $5, updated_at = now(),
+           lease_until = now() + make_interval(secs => $6::double precision / 1000)
+       WHERE name = $1 AND generation = $2 AND position = $3 AND lease_owner = $7 AND status <> 'retired'`,
+      [target.name, target.generation, before, page.scannedTo, page.events.length, leaseMs, this.owner],
+    );
+    if (moved.rowCount !== 1) throw new LeaseLostError(`${target.name} generation ${target.generation} moved on without this runner`);
+  }
+
+  private async goLive(tx: SqlExecutor, target: GenerationRow): Promise<void> {
+    const previous = await tx.query<{ table_name: string }>(
+      `UPDATE ${this.s}.projection_generations SET status = 'retired', updated_at = now()
+       WHERE name = $1 AND status = 'live' RETURNING table_name`,
+      [target.name],
+    );
+    const promoted = await tx.query(
+      `UPDATE ${this.s}.projection_generations SET status = 'live', live_since = now(), updated_at = now()
+       WHERE name = $1 AND generation = $2 AND lease_owner = $3 AND status = 'building'`,
+      [target.name, target.generation, this.owner],
+    );
+    if (promoted.rowCount !== 1) throw new LeaseLostError(`${target.name} generation ${target.generation} is no longer this runner's to promote`);
+    for (const { table_name } of previous.rows) await tx.query(`DROP TABLE IF EXISTS ${this.s}.${table_name}`);
+  }
+
+  private async acquireLease(target: GenerationRow, leaseMs: number): Promise<LogPosition | undefined> {
+    const { rows } = await this.options.client.query<{ position: LogPosition }>(
+      `UPDATE ${this.s}.projection_generations
+       SET lease_owner = $3, lease_until = now() + make_interval(secs => $4::double precision / 1000)
+       WHERE name = $1 AND generation = $2 AND status <> 'retired'
+         AND (lease_owner IS NULL OR lease_owner = $3 OR lease_until < now())
+       RETURNING position`,
+      [target.name, target.generation, this.owner, leaseMs],
+    );
+    return rows[0]?.position;
+  }
+
+  private async renewLease(target: GenerationRow, leaseMs: number): Promise<boolean> {
+    const { rowCount } = await this.options.client.query(
+      `UPDATE ${this.s}.projection_generations
+       SET lease_until = now() + make_interval(secs => $4::double precision / 1000)
+       WHERE name = $1 AND generation = $2 AND lease_owner = $3 AND status <> 'retired'`,
+      [target.name, target.generation, this.owner, leaseMs],
+    );
+    return rowCount === 1;
+  }
+
+  private async releaseLease(target: GenerationRow): Promise<void> {
+    await this.options.client
+      .query(
+        `UPDATE ${this.s}.projection_generations SET lease_owner = NULL, lease_until = NULL
+         WHERE name = $1 AND generation = $2 AND lease_owner = $3`,
+        [target.name, target.generation, this.owner],
+      )
+      .catch(() => undefined);
+  }
+}
+
+function createTableSql(table: string, projection: Projection): string {
+  const columns = ['key text PRIMARY KEY', 'doc jsonb NOT NULL', ...(projection.columns ?? [])];
+  const indexes = (projection.indexes ?? []).map(
+    (cols, i) => `CREATE INDEX ${table.split('.')[1]}_i${i} ON ${table} (${cols.join(', ')});`,
+  );
+  return [`CREATE TABLE ${table} (${columns.join(', ')});`, ...indexes].join('\n');
+}
+
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
