@@ -1,6 +1,41 @@
 import nx from '@nx/eslint-plugin';
 
+// Pure code (kernel, domain, projections, ports) may not reach frameworks, drivers or loggers.
 const pureBans = ['@nestjs/*', 'nestjs-pino', 'pg', 'pg-*', '@electric-sql/*', '@kurrent/*', '@eventstore/*', 'pino', 'pino-*', 'fastify', 'commander'];
+
+const allLibs = ['type:kernel', 'type:domain', 'type:projections', 'type:port', 'type:util', 'type:adapter', 'type:application', 'type:composition'];
+
+/** Module boundaries (docs/adr/0002). Specs may additionally use test libraries and real adapters. */
+function depConstraints({ forTests }) {
+  const extra = forTests ? ['type:testing', 'type:adapter'] : [];
+  const only = (sourceTag, tags, bans) => ({
+    sourceTag,
+    onlyDependOnLibsWithTags: [...tags, ...extra],
+    ...(bans ? { bannedExternalImports: bans } : {}),
+  });
+  return [
+    only('type:kernel', ['type:kernel'], pureBans),
+    only('type:domain', ['type:kernel', 'type:domain'], pureBans),
+    only('type:projections', ['type:domain', 'type:kernel', 'type:port'], pureBans),
+    only('type:port', ['type:kernel'], pureBans),
+    only('type:util', ['type:kernel', 'type:util']),
+    only('type:adapter', ['type:port', 'type:kernel', 'type:util']),
+    only('type:application', ['type:domain', 'type:projections', 'type:port', 'type:kernel', 'type:util']),
+    only('type:composition', allLibs),
+    only('type:app', allLibs),
+    only('type:testing', [...allLibs, 'type:testing']),
+    only('type:e2e', [...allLibs, 'type:testing', 'type:app']),
+    only('type:bench', [...allLibs, 'type:testing']),
+    { sourceTag: 'scope:case-ledger', onlyDependOnLibsWithTags: ['scope:case-ledger', 'scope:platform', 'scope:shared'] },
+    { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:shared'] },
+    { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', ...(forTests ? ['scope:platform'] : [])] },
+  ];
+}
+
+const boundaries = (forTests) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints({ forTests }) },
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -10,27 +45,12 @@ export default [
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:kernel'], bannedExternalImports: pureBans },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain'], bannedExternalImports: pureBans },
-            { sourceTag: 'type:projections', onlyDependOnLibsWithTags: ['type:domain', 'type:kernel', 'type:port'], bannedExternalImports: pureBans },
-            { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:kernel'], bannedExternalImports: pureBans },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:kernel', 'type:util'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:port', 'type:kernel', 'type:util'] },
-            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:projections', 'type:port', 'type:kernel', 'type:util'] },
-            { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:testing', 'type:app', 'type:e2e'] },
-            { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app', 'type:e2e'] },
-            { sourceTag: 'scope:case-ledger', onlyDependOnLibsWithTags: ['scope:case-ledger', 'scope:platform', 'scope:shared'] },
-            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:shared'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': boundaries(false),
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.behaviour.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
 ];

@@ -1,11 +1,10 @@
 // One jest run for the whole workspace. Test tiers live in file names: *.unit.spec.ts, *.int.spec.ts,
 // *.e2e.spec.ts; files with `.pg.` in their name need a PostgreSQL server (see the global setup).
-const { readFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
+const { tsPaths, swcOptions } = require('./infra/build/swc-options.cjs');
 
-const tsconfig = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'));
 const moduleNameMapper = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+  Object.entries(tsPaths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
 
 function postgresAvailable() {
@@ -30,19 +29,7 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   testPathIgnorePatterns,
   moduleNameMapper,
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
-  },
+  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   globalSetup: '<rootDir>/libs/shared/testing/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/libs/shared/testing/src/jest-global-teardown.ts',
   testTimeout: 60_000,

@@ -4,7 +4,6 @@ import {
   type EventStore,
   type EventToAppend,
   type JsonObject,
-  type LogPosition,
   type RecordedEvent,
   IdempotencyConflictError,
   InvalidAppendError,
@@ -43,17 +42,6 @@ export function anEvent(overrides: Partial<EventToAppend> & { data?: JsonObject 
 
 const stream = (category = 'thing') => `${category}-${randomUUID()}`;
 const ids = (events: readonly RecordedEvent[]) => events.map((e) => e.eventId);
-
-async function readEverything(store: EventStore, after: LogPosition = START): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  let position = after;
-  for (;;) {
-    const page = await store.readAll({ after: position, limit: 100 });
-    all.push(...page.events);
-    if (page.scannedTo === position) return all;
-    position = page.scannedTo;
-  }
-}
 
 /** The behaviour every event store adapter must have. Run it from each adapter's spec. */
 export function describeEventStoreContract(harness: EventStoreHarness): void {

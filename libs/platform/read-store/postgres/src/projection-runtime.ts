@@ -78,15 +78,20 @@ export class ProjectionRuntime {
 
   private migrated: Promise<unknown> | undefined;
 
-  /** Creates the runtime's tables once; every public operation waits for it. */
-  migrate(): Promise<unknown> {
-    this.migrated ??= migrate(this.options.client, this.s, [projectionRuntimeSchema]);
+  /** Creates or upgrades the runtime's tables; resolves to the migrations it applied. */
+  migrate(): Promise<string[]> {
+    return migrate(this.options.client, this.s, [projectionRuntimeSchema]);
+  }
+
+  /** Every public operation first makes sure the tables exist (once per runtime). */
+  private ensureSchema(): Promise<unknown> {
+    this.migrated ??= this.migrate();
     return this.migrated;
   }
 
   /** Makes sure each projection's current version has a generation, then runs them until `stop`. */
   async start(): Promise<void> {
-    await this.migrate();
+    await this.ensureSchema();
     for (const projection of this.options.projections) await this.ensureGeneration(projection);
     for (const projection of this.options.projections) this.spawn(projection.name);
   }
@@ -101,7 +106,7 @@ export class ProjectionRuntime {
    * until the new one has caught up and takes over.
    */
   async rebuild(name: string): Promise<GenerationStatus> {
-    await this.migrate();
+    await this.ensureSchema();
     const projection = this.projection(name);
     const row = await this.createGeneration(projection);
     return this.describe(row);
@@ -112,7 +117,7 @@ export class ProjectionRuntime {
    * `progress` receives the applied count and the total to go.
    */
   async runUntilLive(name: string, progress?: (status: GenerationStatus) => void): Promise<void> {
-    await this.migrate();
+    await this.ensureSchema();
     await this.ensureGeneration(this.projection(name));
     for (;;) {
       const building = (await this.generations(name)).filter((g) => g.status === 'building');
@@ -127,7 +132,7 @@ export class ProjectionRuntime {
 
   /** Resolves once the live generation of `name` has applied everything up to `position`. */
   async waitFor(name: string, position: LogPosition, timeoutMs = 30_000): Promise<void> {
-    await this.migrate();
+    await this.ensureSchema();
     const { version } = this.projection(name);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -148,7 +153,7 @@ export class ProjectionRuntime {
 
   /** The table holding the live rows of a projection (qualified), for queries. */
   async liveTable(name: string): Promise<string> {
-    await this.migrate();
+    await this.ensureSchema();
     const live = (await this.generations(name)).find((g) => g.status === 'live');
     if (!live) throw new Error(`projection ${name} has no live generation yet`);
     return `${this.s}.${live.table_name}`;
@@ -156,7 +161,7 @@ export class ProjectionRuntime {
 
   /** Every non-retired generation with its checkpoint and lag. */
   async status(): Promise<GenerationStatus[]> {
-    await this.migrate();
+    await this.ensureSchema();
     const rows = await this.options.client.query<GenerationRow>(
       `SELECT name, generation, version, table_name, status, position, events_applied::text, lease_owner
        FROM ${this.s}.projection_generations WHERE status <> 'retired' ORDER BY name, generation`,

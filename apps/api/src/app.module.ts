@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Ledger } from '@doorbraak/ledger-infrastructure';
+import type { Logger } from '@doorbraak/logging';
+import { LoggerModule } from 'nestjs-pino';
+import type { ApiConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { OpenApiController } from './openapi/openapi.controller';
+import { ProjectionsController } from './projections/projections.controller';
+import { API_CONFIG, LEDGER, LOGGER } from './tokens';
+
+@Module({})
+export class AppModule {
+  static register(ledger: Ledger, config: ApiConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            // Fastify has already set the correlation id as the request id (see createApp).
+            genReqId: (req) => (req as { id?: string }).id ?? '',
+            customProps: (req) => ({ correlationId: (req as { id?: unknown }).id }),
+            serializers: {
+              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+      ],
+      controllers: [HealthController, OpenApiController, ProjectionsController],
+      providers: [
+        { provide: LEDGER, useValue: ledger },
+        { provide: LOGGER, useValue: logger },
+        { provide: API_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

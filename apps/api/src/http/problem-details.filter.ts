@@ -1,0 +1,74 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { EventStoreError, InvalidAppendError, WrongExpectedVersionError } from '@doorbraak/event-store';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '@doorbraak/logging';
+import { ZodError } from 'zod';
+import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem';
+import { LOGGER } from '../tokens';
+import { correlationIdOf } from './correlation-id';
+
+/** Turns every error into problem+json; never leaks stack traces or SQL. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const correlationId = correlationIdOf(request);
+    const problem = { ...this.toProblem(exception), instance: request.url, correlationId };
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, correlationId, route: request.routeOptions?.url }, 'request failed');
+    }
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof ZodError) {
+      return {
+        type: problemType('validation'),
+        title: 'The request is not valid',
+        status: HttpStatus.BAD_REQUEST,
+        errors: exception.issues.map((issue) => ({ pointer: toPointer(issue.path), detail: issue.message })),
+      };
+    }
+    if (exception instanceof WrongExpectedVersionError) {
+      return {
+        type: problemType('stale-version'),
+        title: 'The resource changed since you read it',
+        status: HttpStatus.PRECONDITION_FAILED,
+        detail: `current version is ${exception.actual}`,
+        code: exception.code,
+      };
+    }
+    if (exception instanceof InvalidAppendError) {
+      return {
+        type: problemType('validation'),
+        title: 'The request is not valid',
+        status: HttpStatus.BAD_REQUEST,
+        errors: [{ pointer: `#/${exception.path}`, detail: exception.message }],
+      };
+    }
+    if (exception instanceof EventStoreError) {
+      return { type: problemType('conflict'), title: exception.message, status: HttpStatus.CONFLICT, code: exception.code };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { type: 'about:blank', title: exception.message, status };
+    }
+    const status = statusOfFrameworkError(exception);
+    if (status) return { type: 'about:blank', title: (exception as Error).message, status };
+    return { type: 'about:blank', title: 'Internal Server Error', status: HttpStatus.INTERNAL_SERVER_ERROR };
+  }
+}
+
+/** Fastify's own 4xx errors (malformed JSON, body too large, bad content type) carry a statusCode. */
+function statusOfFrameworkError(exception: unknown): number | undefined {
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function toPointer(path: readonly PropertyKey[]): string {
+  return `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+}

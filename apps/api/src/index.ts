@@ -1,0 +1,2 @@
+export { createApp } from './app';
+export { apiConfigSchema, type ApiConfig } from './config';

@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from '@doorbraak/config';
+import { openLedger } from '@doorbraak/ledger-infrastructure';
+import { createLogger } from '@doorbraak/logging';
+import { createApp } from './app';
+import { apiConfigSchema } from './config';
+
+async function main(): Promise<void> {
+  const config = loadConfig(apiConfigSchema, process.env);
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'ledger-api' });
+  const ledger = await openLedger(config, {
+    onProjectionError: (err, projection) => logger.error({ err, projection }, 'projection runner failed; it will restart'),
+  });
+  if (config.LEDGER_RUN_PROJECTIONS) await ledger.runtime.start();
+  const app = await createApp(ledger, config, logger);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info(
+    { url: `http://${config.HOST}:${config.PORT}/v1/health`, backend: ledger.backend, projections: config.LEDGER_RUN_PROJECTIONS },
+    'ledger API listening',
+  );
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await ledger.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : `ledger API failed to start: ${String((error as Error)?.message ?? error)}`}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { buildOpenApiDocument } from './openapi.document';
+import { healthRoutes } from '../health/health.routes';
+import { projectionRoutes } from '../projections/projections.routes';
+import type { RouteDoc } from './route-doc';
+
+const openApiRoutes: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/v1/openapi.json',
+    operationId: 'getOpenApi',
+    summary: 'This document',
+    tags: ['meta'],
+    responses: { '200': { description: 'The OpenAPI 3.1 document', example: { openapi: '3.1.0' } } },
+  },
+];
+
+export const allRoutes: readonly RouteDoc[] = [...healthRoutes, ...openApiRoutes, ...projectionRoutes];
+
+@Controller('v1/openapi.json')
+export class OpenApiController {
+  private readonly document = buildOpenApiDocument(allRoutes, '1');
+
+  @Get()
+  @Header('cache-control', 'no-cache')
+  get(): Record<string, unknown> {
+    return this.document;
+  }
+}

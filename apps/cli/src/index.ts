@@ -1,0 +1,2 @@
+export { buildProgram } from './program';
+export type { CliContext } from './cli-context';

@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import type { CliContext } from './cli-context';
+import { migrateCommand } from './commands/migrate.command';
+import { projectionsCommand } from './commands/projections.command';
+import { rebuildCommand } from './commands/rebuild.command';
+import { tailCommand } from './commands/tail.command';
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('ledger')
+    .description('Doorbraak Ledger operations. Uses DATABASE_URL when set, else the embedded store in LEDGER_DATA_DIR (./data).')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of [migrateCommand, rebuildCommand, tailCommand, projectionsCommand]) register(program, context);
+  return program;
+}

@@ -1,0 +1,1 @@
+export { openLedger, type Ledger, type OpenLedgerOptions } from './open-ledger';

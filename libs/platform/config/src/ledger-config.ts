@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Settings shared by the API and the CLI. */
+export const ledgerConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** PostgreSQL connection string; without it the ledger runs on the embedded store. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Directory of the embedded (PGlite) store. */
+  LEDGER_DATA_DIR: z.string().min(1).default('./data'),
+  LEDGER_DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .default('ledger'),
+  LEDGER_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Whether this process runs the projections (one runner per projection across all processes). */
+  LEDGER_RUN_PROJECTIONS: flag.default(true),
+});
+
+export type LedgerConfig = z.infer<typeof ledgerConfigSchema>;

@@ -1,0 +1,49 @@
+import { buildProgram, type CliContext } from '@doorbraak/cli';
+import { anEvent } from '@doorbraak/event-store-contract';
+import type { Ledger } from '@doorbraak/ledger-infrastructure';
+import { randomUUID } from 'node:crypto';
+import { type ApiHarness, startApi } from './ledger-harness';
+
+describe('the ledger command', () => {
+  let harness: ApiHarness;
+  let output: string[];
+  const run = async (...args: string[]) => {
+    output = [];
+    // Commands close what they open; the shared ledger stays open for the next command.
+    const ledger: Ledger = { ...harness.ledger, close: async () => undefined };
+    const context: CliContext = { open: async () => ledger, print: (line) => output.push(line) };
+    await buildProgram(context).parseAsync(['node', 'ledger', ...args]);
+    return output;
+  };
+
+  beforeAll(async () => {
+    harness = await startApi();
+  });
+  afterAll(() => harness.close());
+
+  it('migrate reports an up-to-date schema when nothing is left to apply', async () => {
+    expect(await run('migrate')).toEqual(['schema is up to date']);
+  });
+
+  it('tail prints the events after a position as JSON lines', async () => {
+    const first = await harness.ledger.store.append(`plan-${randomUUID()}`, [anEvent({ type: 'PlanDrafted' })], 'no_stream');
+    const second = await harness.ledger.store.append(`budget-${randomUUID()}`, [anEvent({ type: 'BudgetOpened' })], 'no_stream');
+    const lines = (await run('tail', '--from', first.logPosition, '--no-follow')).map((l) => JSON.parse(l));
+    expect(lines).toEqual([expect.objectContaining({ type: 'BudgetOpened', logPosition: second.logPosition, streamVersion: '1' })]);
+    const filtered = (await run('tail', '--from', 'start', '--category', 'plan', '--no-follow')).map((l) => JSON.parse(l).type);
+    expect(filtered).toEqual(['PlanDrafted']);
+  });
+
+  it('rebuild builds a new generation of a projection and reports it live', async () => {
+    const [before] = await harness.ledger.runtime.status();
+    await harness.ledger.runtime.stop();
+    const lines = await run('rebuild', 'stream_activity');
+    expect(lines.at(-1)).toMatch(new RegExp(`^stream_activity generation ${before!.generation + 1} is live: 2 events in`));
+    const status = JSON.parse((await run('projections', '--json')).join('\n'));
+    expect(status).toEqual([expect.objectContaining({ name: 'stream_activity', generation: before!.generation + 1, status: 'live', lag: 0 })]);
+  });
+
+  it('refuses an unknown projection, naming the known ones', async () => {
+    await expect(run('rebuild', 'nope')).rejects.toThrow('unknown projection "nope"; known: stream_activity');
+  });
+});
