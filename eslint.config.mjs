@@ -32,9 +32,14 @@ function depConstraints({ forTests }) {
   ];
 }
 
+// End-to-end specs drive the apps in-process through their entry points.
 const boundaries = (forTests) => [
   'error',
-  { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints({ forTests }) },
+  {
+    enforceBuildableLibDependency: false,
+    allow: forTests ? ['@doorbraak/api', '@doorbraak/cli'] : [],
+    depConstraints: depConstraints({ forTests }),
+  },
 ];
 
 export default [
@@ -50,7 +55,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.behaviour.ts'],
+    files: ['**/*.spec.ts', '**/*.behaviour.ts', 'test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
 ];

@@ -280,6 +280,7 @@ export class ProjectionRuntime {
     const stopLocal = () => local.abort();
     signal.addEventListener('abort', stopLocal);
     let status = target.status;
+    let applied = Number(target.events_applied);
     let failure: unknown;
     const heartbeat = setInterval(() => {
       this.renewLease(target, leaseMs).then(
@@ -306,8 +307,9 @@ export class ProjectionRuntime {
             await this.advance(tx, target, before, page, leaseMs);
           });
           position = page.scannedTo;
+          applied += page.events.length;
           this.commitListeners.forEach((notify) => notify());
-          if (progress) progress(await this.describe({ ...target, status, position }));
+          if (progress) progress(await this.describe({ ...target, status, position, events_applied: String(applied) }));
         },
         onCaughtUp: async () => {
           if (status === 'building') {
