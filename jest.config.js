@@ -1,11 +1,10 @@
 // One jest run for the whole workspace. Test tiers live in file names: *.unit.spec.ts, *.int.spec.ts,
 // *.e2e.spec.ts; files with `.pg.` in their name need a PostgreSQL server (see the global setup).
 const { spawnSync } = require('node:child_process');
-const { tsPaths, swcOptions } = require('./infra/build/swc-options.cjs');
+const { readFileSync } = require('node:fs');
 
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(tsPaths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-);
+const { paths } = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8')).compilerOptions;
+const moduleNameMapper = Object.fromEntries(Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]));
 
 function postgresAvailable() {
   if (process.env.DATABASE_URL) return true;
@@ -29,7 +28,8 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   testPathIgnorePatterns,
   moduleNameMapper,
-  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
+  // Transpile only (type checking is `npm run typecheck`), as the build does.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }] },
   globalSetup: '<rootDir>/libs/shared/testing/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/libs/shared/testing/src/jest-global-teardown.ts',
   testTimeout: 60_000,

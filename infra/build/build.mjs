@@ -1,11 +1,19 @@
-// Compiles apps/ and libs/ to dist/ with swc, rewriting the @doorbraak/* paths of tsconfig.base.json to
-// relative requires so that plain `node dist/apps/api/src/main.js` runs. Type checking is `npm run typecheck`.
-import { transformFile } from '@swc/core';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+// Compiles apps/ and libs/ to dist/ file by file with TypeScript's transpiler (type checking is
+// `npm run typecheck`), rewriting the @doorbraak/* paths of tsconfig.base.json to relative requires so that
+// plain `node dist/apps/api/src/main.js` runs.
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
-const { root, tsPaths, swcOptions } = createRequire(import.meta.url)('./swc-options.cjs');
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const { compilerOptions } = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
+const paths = Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, join(root, target).replace(/\.ts$/, '')]);
+const options = {
+  ...ts.convertCompilerOptionsFromJson(compilerOptions, root).options,
+  sourceMap: true,
+  noEmit: false,
+};
 const skip = /\.(spec|behaviour)\.ts$|\/contract-tests\//;
 
 async function* sources(dir) {
@@ -16,20 +24,30 @@ async function* sources(dir) {
   }
 }
 
+function rewritePaths(code, file) {
+  return code.replace(/require\("(@doorbraak\/[^"]+)"\)/g, (whole, specifier) => {
+    const target = paths.find(([alias]) => alias === specifier)?.[1];
+    if (!target) throw new Error(`${file}: ${specifier} is not in tsconfig.base.json paths`);
+    const rel = relative(dirname(file), target);
+    return `require("${rel.startsWith('.') ? rel : `./${rel}`}")`;
+  });
+}
+
 await rm(join(root, 'dist'), { recursive: true, force: true });
 let count = 0;
 for (const top of ['apps', 'libs']) {
   for await (const file of sources(join(root, top))) {
     const out = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
-    const { code, map } = await transformFile(file, {
-      ...swcOptions,
-      filename: file,
-      jsc: { ...swcOptions.jsc, baseUrl: root, paths: tsPaths },
-      sourceFileName: relative(dirname(out), file),
+    const { outputText, sourceMapText } = ts.transpileModule(await readFile(file, 'utf8'), {
+      compilerOptions: options,
+      fileName: file,
+      reportDiagnostics: false,
     });
     await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
-    if (map) await writeFile(`${out}.map`, map);
+    const code = rewritePaths(outputText, file).replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${out.split('/').pop()}.map`);
+    await writeFile(out, code);
+    const map = JSON.parse(sourceMapText);
+    await writeFile(`${out}.map`, JSON.stringify({ ...map, sources: [relative(dirname(out), file)] }));
     count++;
   }
 }
