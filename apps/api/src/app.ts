@@ -20,7 +20,6 @@ export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logge
     abortOnError: false,
   });
   app.useLogger(app.get(NestPinoLogger));
-  app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
