@@ -14,7 +14,7 @@ const options = {
   sourceMap: true,
   noEmit: false,
 };
-const skip = /\.(spec|behaviour)\.ts$|\/contract-tests\//;
+const skip = /\.(spec|behaviour|fixtures)\.ts$|\/contract-tests\//;
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {

@@ -1,0 +1,12 @@
+export * from './reference/code-lists';
+export { iv3Taakveld } from './reference/iv3';
+export * from './rendement/rendement';
+export * from './shared/decider';
+export * as schemas from './shared/schemas';
+export * from './household/household';
+export * from './mandate-register/mandate-register';
+export * from './plan/plan.events';
+export * from './plan/plan.errors';
+export * from './plan/plan';
+export * from './budget/budget';
+export * from './events';

@@ -1,0 +1,24 @@
+/** An event as the domain sees it: a past-tense type and its data. The store adds the envelope. */
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/**
+ * A pure decider: `decide` turns a command and the current state into new events or throws a named
+ * `DomainError`; `evolve` folds an event into the state. No I/O, no clock: time arrives in commands.
+ */
+export interface Decider<Command, Event extends DomainEvent, State> {
+  readonly initialState: State;
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+}
+
+export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<never, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State {
+  return events.reduce(decider.evolve, decider.initialState);
+}
+
+/** The `never` guard that ends every switch over a union. */
+export function unreachable(value: never): never {
+  throw new Error(`unhandled ${JSON.stringify(value)}`);
+}

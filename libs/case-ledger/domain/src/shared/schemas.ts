@@ -1,0 +1,32 @@
+import { Money } from '@doorbraak/kernel';
+import { z } from 'zod';
+import { costUnits, decisionRoles, fundingSourceCodes, interventionTypes, ruleSourceKinds, targetGroups } from '../reference/code-lists';
+
+/** Building blocks of event and command schemas; every boundary parses with these. */
+export const id = z.string().uuid();
+export const isoDate = z.iso.date();
+export const text = (max = 2_000) => z.string().trim().min(1).max(max);
+export const actorId = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be an identifier (letters, digits, . _ : @ -)');
+
+/** A euro amount as a decimal string with at most two decimals, e.g. "1052.32". */
+export const amount = z.string().refine(Money.isAmount, 'must be an amount in euros with at most two decimals, e.g. "1052.32"');
+export const positiveAmount = amount.refine((a) => Money.parse(a).greaterThan(Money.zero), 'must be more than zero');
+export const nonNegativeAmount = amount.refine((a) => !Money.parse(a).isNegative(), 'must not be negative');
+
+/** A quantity as a decimal string, never negative: "3", "0.5". */
+export const quantity = z
+  .string()
+  .regex(/^-?\d{1,9}(\.\d{1,6})?$/, 'must be a decimal number, e.g. "3" or "0.5"')
+  .refine((q) => !q.startsWith('-'), 'must not be negative');
+
+export const fundingSource = z.enum(fundingSourceCodes, { error: (issue) => `unknown funding source ${JSON.stringify(issue.input)}; known: ${fundingSourceCodes.join(', ')}` });
+export const interventionType = z.enum(interventionTypes);
+export const targetGroup = z.enum(targetGroups);
+export const decisionRole = z.enum(decisionRoles);
+export const ruleSourceKind = z.enum(ruleSourceKinds);
+export const costUnit = z.enum(costUnits);
+export const role = z.string().trim().min(1).max(100);
+export const tenant = z.string().regex(/^gm\d{4}$/, 'must be a CBS municipality code such as gm0363');
+
+/** A correction re-records a step and names the record it replaces. */
+export const correction = z.object({ corrects: id, reason: text(500) });

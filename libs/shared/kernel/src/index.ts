@@ -1,0 +1,2 @@
+export { Money, Exact } from './money';
+export { DomainError } from './domain-error';
