@@ -107,7 +107,8 @@ export const planEventSchemas = {
     personal: z.object({ notes: personalText() }).optional(),
   }),
   PlanSubmittedForDecision: z.object({ planId: id, submittedOn: isoDate, submittedBy: actorId, requestedAmount: amount }),
-  PlanEscalated: z.object({ planId: id, escalatedOn: isoDate, from: text(100), to: decisionRole, reason: text(2_000) }),
+  /** `to` names the authority; when it is a municipal decision role, decisions below that level are refused. */
+  PlanEscalated: z.object({ planId: id, escalatedOn: isoDate, from: text(100), to: text(100), reason: text(2_000) }),
   PlanDecided: z.object({
     planId: id,
     decisionId: id,

@@ -1,5 +1,5 @@
 import { Exact, Money } from '@doorbraak/kernel';
-import { type DecisionRole, decisionRoles, type FundingSource } from '../reference/code-lists';
+import { type DecisionRole, decisionRoles, type FundingSource, municipalSources } from '../reference/code-lists';
 import { type MandateRegisterState, lowestAuthorityFor, mandateAllows } from '../mandate-register/mandate-register';
 import type { CostLine } from '../rendement/rendement';
 import { type Decider, unreachable } from '../shared/decider';
@@ -207,7 +207,8 @@ function decideDecision(state: PlanState, command: Extract<PlanCommand, { type: 
   if (state.escalatedTo && decisionRoles.indexOf(d.decisionMaker.role) < decisionRoles.indexOf(state.escalatedTo)) {
     throw new E.DecisionBelowEscalation(`the plan was escalated to the ${state.escalatedTo}; a ${d.decisionMaker.role} cannot decide it`, 'decisionMaker/role');
   }
-  const laws = [...new Set(d.doorbraakIds.flatMap((id) => state.doorbraken.get(id)!.laws))];
+  // The municipal decision covers the municipality's own rules; others' rules are decided by their owners.
+  const laws = [...new Set(d.doorbraakIds.flatMap((id) => state.doorbraken.get(id)!.laws))].filter((law) => municipalSources.includes(law));
   const request = { kind: 'doorbraak' as const, on: d.decidedOn, fundingSources: laws, amount, per: 'plan' as const };
   const mandate = command.register.mandates.get(d.mandateId);
   const needed = () => lowestAuthorityFor(command.register, request);
@@ -290,7 +291,7 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
       case 'PlanSubmittedForDecision':
         return { ...next, status: 'submitted', submittedOn: event.data.submittedOn };
       case 'PlanEscalated':
-        return { ...next, status: 'escalated', escalatedTo: event.data.to };
+        return { ...next, status: 'escalated', escalatedTo: asDecisionRole(event.data.to) ?? state.escalatedTo };
       case 'PlanDecided':
         return {
           ...next,
@@ -325,6 +326,10 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
     }
   },
 };
+
+function asDecisionRole(authority: string): DecisionRole | undefined {
+  return decisionRoles.find((r) => r === authority);
+}
 
 export function toCostLine(data: PlanEventData<'CostLineAdded'>): CostLine {
   return {

@@ -19,9 +19,16 @@ export const fundingSources = {
   justitie: 'Justitie (detentie, reclassering)',
   woningcorporatie: 'Woningcorporatie',
   onderwijs: 'Onderwijs (DUO, school)',
+  brp: 'Wet basisregistratie personen',
 } as const;
 export type FundingSource = keyof typeof fundingSources;
 export const fundingSourceCodes = Object.keys(fundingSources) as [FundingSource, ...FundingSource[]];
+
+/**
+ * Laws and schemes the municipality itself owns and may deviate from (by mandate). Rules of the others belong
+ * to another body (UWV, the insurer, the rechter-commissaris, a corporation) that decides on them.
+ */
+export const municipalSources: readonly FundingSource[] = ['wmo', 'jeugdwet', 'participatiewet', 'bijzondere-bijstand', 'wgs', 'doorbraakbudget', 'maatwerkbudget', 'brp'];
 
 export const interventionTypes = ['inkomen', 'schulden', 'huisvesting', 'zorg', 'jeugdhulp', 'onderwijs', 'werk', 'vervoer', 'overig'] as const;
 export type InterventionType = (typeof interventionTypes)[number];
@@ -36,4 +43,4 @@ export type DecisionRole = (typeof decisionRoles)[number];
 export const ruleSourceKinds = ['wet', 'amvb', 'verordening', 'beleidsregel', 'protocol', 'regel-derde'] as const;
 
 /** Units a cost line is priced in. */
-export const costUnits = ['dag', 'week', 'maand', 'jaar', 'uur', 'interventie', 'huishouden', 'stuk', 'traject', 'keer'] as const;
+export const costUnits = ['dag', 'dagdeel', 'week', 'maand', 'jaar', 'uur', 'interventie', 'huishouden', 'leerling', 'stuk', 'traject', 'keer'] as const;

@@ -19,7 +19,9 @@ export const quantity = z
   .regex(/^-?\d{1,9}(\.\d{1,6})?$/, 'must be a decimal number, e.g. "3" or "0.5"')
   .refine((q) => !q.startsWith('-'), 'must not be negative');
 
-export const fundingSource = z.enum(fundingSourceCodes, { error: (issue) => `unknown funding source ${JSON.stringify(issue.input)}; known: ${fundingSourceCodes.join(', ')}` });
+export const fundingSource = z.enum(fundingSourceCodes, {
+  error: (issue) => (issue.input === undefined ? 'required' : `unknown funding source ${JSON.stringify(issue.input)}; known: ${fundingSourceCodes.join(', ')}`),
+});
 export const interventionType = z.enum(interventionTypes);
 export const targetGroup = z.enum(targetGroups);
 export const decisionRole = z.enum(decisionRoles);

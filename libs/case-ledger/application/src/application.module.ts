@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { EventStore } from '@doorbraak/event-store';
+import { ExecuteBudgetCommandHandler } from './budget-commands/execute-budget-command';
+import { CommitSpendHandler } from './commit-spend/commit-spend';
+import { DecidePlanHandler } from './decide-plan/decide-plan';
+import { ExecuteHouseholdCommandHandler } from './household-commands/execute-household-command';
+import { ExportHouseholdHandler } from './import-export/export-household';
+import { ImportHouseholdsHandler } from './import-export/import-households';
+import { ExecuteMandateCommandHandler } from './mandate-commands/execute-mandate-command';
+import { ExecutePlanCommandHandler } from './plan-commands/execute-plan-command';
+import { GetPlanHandler } from './queries/get-plan';
+import { GetStreamStateHandler } from './queries/get-stream-state';
+import { EVENT_STORE } from './shared/command-context';
+
+const handlers = [
+  ExecutePlanCommandHandler,
+  DecidePlanHandler,
+  ExecuteHouseholdCommandHandler,
+  ExecuteMandateCommandHandler,
+  ExecuteBudgetCommandHandler,
+  CommitSpendHandler,
+  ImportHouseholdsHandler,
+  ExportHouseholdHandler,
+  GetPlanHandler,
+  GetStreamStateHandler,
+];
+
+/** The ledger's use cases on the CQRS buses; the caller provides the event store. */
+@Module({})
+export class LedgerApplicationModule {
+  static register(store: EventStore): DynamicModule {
+    return { module: LedgerApplicationModule, providers: [{ provide: EVENT_STORE, useValue: store }, ...handlers] };
+  }
+}

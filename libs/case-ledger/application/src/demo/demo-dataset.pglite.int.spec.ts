@@ -1,0 +1,63 @@
+import { PostgresEventStore } from '@doorbraak/event-store-postgres';
+import { openPglite, type SqlClient } from '@doorbraak/sql';
+import { uniqueSchema } from '@doorbraak/testing';
+import { randomUUID } from 'node:crypto';
+import { ExportHousehold, ExportHouseholdHandler } from '../import-export/export-household';
+import { ImportHouseholds, ImportHouseholdsHandler } from '../import-export/import-households';
+import { GetPlan, GetPlanHandler } from '../queries/get-plan';
+import type { CommandContext } from '../shared/command-context';
+import { demoDataset } from './demo-dataset';
+
+describe('the demo dataset', () => {
+  let db: SqlClient;
+  let store: PostgresEventStore;
+  const document = demoDataset();
+  const context: CommandContext = { actor: 'import', tenant: document.tenant, correlationId: randomUUID() };
+
+  beforeAll(async () => {
+    db = await openPglite('memory://');
+    store = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema: uniqueSchema('demo') });
+    await store.migrate();
+  });
+  afterAll(() => db.close());
+
+  it('imports every household and plan through the deciders', async () => {
+    const result = await new ImportHouseholdsHandler(store).execute(new ImportHouseholds(document, context));
+    expect(result.households.flatMap((h) => h.plans.map((p) => [p.status, p.errors]))).toEqual(document.households.flatMap((h) => h.plans.map(() => ['imported', []])));
+    expect(result.mandates.added).toBe(document.mandates.length);
+  });
+
+  describe.each(document.households.flatMap((h) => h.plans.map((p) => [`${h.reference} ${p.title}`, p] as const)))('%s', (_name, plan) => {
+    it('reproduces the published totals, direct costs and real benefit to the euro', async () => {
+      const view = await new GetPlanHandler(store).execute(new GetPlan(plan.planId, document.tenant));
+      const printed = view.rendement['printed'] as Record<string, string>;
+      const published = plan.rendement.published!;
+      expect({ huidig: printed['huidig'], dreigend: printed['dreigend'], doorbraak: printed['doorbraak'], directCosts: printed['directCosts'], realBenefit: printed['realBenefit'] }).toEqual({
+        huidig: published['huidig'],
+        dreigend: published['dreigend'],
+        doorbraak: published['doorbraak'],
+        directCosts: published['directeKosten'],
+        realBenefit: published['reeleBaten'],
+      });
+    });
+  });
+
+  it('imports nothing twice', async () => {
+    const again = await new ImportHouseholdsHandler(store).execute(new ImportHouseholds(document, context));
+    expect(new Set(again.households.flatMap((h) => h.plans.map((p) => p.status)))).toEqual(new Set(['unchanged']));
+    expect(again.mandates.added).toBe(0);
+  });
+
+  it('exports a household in the import format, as it was imported', async () => {
+    const household = document.households[1]!;
+    const exported = await new ExportHouseholdHandler(store).execute(new ExportHousehold(household.householdId, document.tenant));
+    const { published: _p, ...rendement } = household.plans[0]!.rendement;
+    const [plan] = exported.households[0]!.plans;
+    expect(plan!.rendement).toEqual(rendement);
+    // The export names the opinions the import derived ids for; otherwise it is the document as imported.
+    const withoutOpinionIds = JSON.parse(JSON.stringify(plan!.doorbraken, (key, value) => (key === 'opinionId' ? undefined : value)));
+    expect(withoutOpinionIds).toEqual(household.plans[0]!.doorbraken);
+    expect(plan!.decisionFlow?.decision).toEqual(household.plans[0]!.decisionFlow?.decision);
+    expect(plan!.spends).toEqual(household.plans[0]!.spends);
+  });
+});

@@ -1,0 +1,179 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { type BudgetEvent, type LedgerEvent, type MandateEvent, parseLedgerEvent, streams } from '@doorbraak/domain';
+import { type EventStore, type RecordedEvent, START } from '@doorbraak/event-store';
+import { EVENT_STORE } from '../shared/command-context';
+import { loadExisting, loadStream } from '../shared/load-stream';
+import type { HouseholdDocument, PlanDocument } from './household-document.schema';
+
+/** A household with its plans, spends, and the mandates and budgets they use, in the import format. */
+export class ExportHousehold extends Query<HouseholdDocument> {
+  constructor(
+    readonly householdId: string,
+    readonly tenant: string,
+  ) {
+    super();
+  }
+}
+
+async function scan(store: EventStore, types: string[], categories: string[], tenant: string): Promise<RecordedEvent[]> {
+  const found: RecordedEvent[] = [];
+  let after = START;
+  for (;;) {
+    const page = await store.readAll({ after, limit: 1_000, types, categories });
+    found.push(...page.events.filter((e) => e.metadata.tenant === tenant));
+    if (page.scannedTo === after || page.events.length === 0) return found;
+    after = page.scannedTo;
+  }
+}
+
+/** Rebuilds a plan document from its events: the current content of each step (corrections applied). */
+export function planDocumentFrom(events: readonly LedgerEvent[]): PlanDocument {
+  const doc: Record<string, unknown> & { doorbraken: Record<string, unknown>[]; rendement: { periodMonths: number; endorsements: unknown[]; costLines: Record<string, unknown>[] } } = {
+    doorbraken: [],
+    rendement: { periodMonths: 12, endorsements: [], costLines: [] },
+    spends: [],
+  };
+  const doorbraak = (id: string) => doc.doorbraken.find((d) => d['doorbraakId'] === id)!;
+  const actions: Record<string, unknown>[] = [];
+  const flow: Record<string, unknown> = { escalations: [] };
+  const evaluations = { moments: [] as unknown[], recorded: [] as unknown[] };
+  let vangnet: unknown;
+  for (const { type, data } of events) {
+    const d = data as Record<string, unknown> & { planId: string };
+    const { planId: _p, recordId: _r, correction: _c, ...rest } = d;
+    switch (type) {
+      case 'PlanDrafted':
+        Object.assign(doc, { planId: d.planId, title: d['title'], draftedOn: d['draftedOn'], planVersion: d['planVersion'], ...(d['replacesPlanId'] ? { replacesPlanId: d['replacesPlanId'] } : {}) });
+        break;
+      case 'SituatieschetsRecorded':
+        doc['situatieschets'] = rest;
+        break;
+      case 'ToekomstperspectiefRecorded': {
+        const goals = (rest['personal'] as { goals: { term: string; member?: string; text: string }[] }).goals;
+        doc['toekomstperspectief'] = { horizonMonths: rest['horizonMonths'], goals: goals.map(({ text, ...g }) => ({ ...g, personal: { text } })) };
+        break;
+      }
+      case 'OverzichtRecorded': {
+        const p = rest['personal'] as Record<'self' | 'support' | 'solve', string[]>;
+        const wrap = (texts: string[]) => texts.map((text) => ({ personal: { text } }));
+        doc['overzicht'] = { self: wrap(p.self), support: wrap(p.support), solve: wrap(p.solve) };
+        break;
+      }
+      case 'DoorbraakDefined':
+        doc.doorbraken.push({ ...rest });
+        break;
+      case 'LegitimiteitRecorded': {
+        const { doorbraakId, ...legitimiteit } = rest;
+        doorbraak(doorbraakId as string)['legitimiteit'] = legitimiteit;
+        break;
+      }
+      case 'BetrokkenheidRecorded': {
+        const target = doorbraak(rest['doorbraakId'] as string);
+        target['betrokkenheid'] = { personal: rest['personal'], opinions: (target['betrokkenheid'] as { opinions?: unknown[] } | undefined)?.opinions ?? [] };
+        break;
+      }
+      case 'ProfessionalOpinionRecorded': {
+        const { doorbraakId, ...opinion } = rest;
+        const target = doorbraak(doorbraakId as string);
+        const current = (target['betrokkenheid'] as { personal?: unknown; opinions: unknown[] } | undefined) ?? { opinions: [] };
+        target['betrokkenheid'] = { ...current, opinions: [...current.opinions, opinion] };
+        break;
+      }
+      case 'WegingRecorded':
+        doorbraak(rest['doorbraakId'] as string)['weging'] = { personal: rest['personal'] };
+        break;
+      case 'RendementPeriodSet':
+        doc.rendement.periodMonths = rest['periodMonths'] as number;
+        break;
+      case 'CostLineAdded':
+        doc.rendement.costLines.push(rest);
+        break;
+      case 'CostLineCorrected': {
+        const { reason: _reason, ...line } = rest;
+        doc.rendement.costLines = doc.rendement.costLines.map((l) => (l['costLineId'] === line['costLineId'] ? line : l));
+        break;
+      }
+      case 'CostLineWithdrawn':
+        doc.rendement.costLines = doc.rendement.costLines.filter((l) => l['costLineId'] !== rest['costLineId']);
+        break;
+      case 'DreigendScenarioEndorsed':
+        doc.rendement.endorsements.push(rest);
+        break;
+      case 'ActionPlanned':
+        actions.push(rest);
+        break;
+      case 'ActionCompleted':
+        actions.find((a) => a['actionId'] === rest['actionId'])!['completedOn'] = rest['completedOn'];
+        break;
+      case 'VangnetRecorded':
+        vangnet = { personal: rest['personal'] };
+        break;
+      case 'EvaluationScheduled':
+        evaluations.moments.push(rest);
+        break;
+      case 'EvaluationRecorded':
+        evaluations.recorded.push(rest);
+        break;
+      case 'PlanSubmittedForDecision':
+        Object.assign(flow, rest);
+        break;
+      case 'PlanEscalated':
+        (flow['escalations'] as unknown[]).push(rest);
+        break;
+      case 'PlanDecided': {
+        const { mandateRegisterVersion: _v, ...decision } = rest;
+        flow['decision'] = decision;
+        break;
+      }
+      case 'PlanExecutionStarted':
+        flow['executionStartedOn'] = rest['startedOn'];
+        break;
+      case 'PlanClosed':
+        flow['closed'] = rest;
+        break;
+      default:
+        break;
+    }
+  }
+  if (actions.length || vangnet) doc['actieplan'] = { actions, ...(vangnet ? { vangnet } : {}) };
+  if (evaluations.moments.length || evaluations.recorded.length) doc['evaluations'] = evaluations;
+  if (flow['submittedOn']) doc['decisionFlow'] = flow;
+  return doc as unknown as PlanDocument;
+}
+
+@QueryHandler(ExportHousehold)
+export class ExportHouseholdHandler implements IQueryHandler<ExportHousehold, HouseholdDocument> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ householdId, tenant }: ExportHousehold): Promise<HouseholdDocument> {
+    const household = await loadExisting(this.store, streams.household(householdId), tenant, 'household');
+    const opened = household.events[0]!.data as Record<string, unknown>;
+    const drafted = (await scan(this.store, ['PlanDrafted'], ['plan'], tenant)).filter((e) => e.data['householdId'] === householdId);
+    const plans: PlanDocument[] = [];
+    for (const d of drafted) plans.push(planDocumentFrom((await loadStream(this.store, streams.plan(d.data['planId'] as string), tenant)).events));
+    const planIds = new Set(plans.map((p) => p.planId));
+    const spendEvents = (await scan(this.store, ['SpendCommitted', 'SpendPaid'], ['budget'], tenant)).map((e) => parseLedgerEvent(e.type, e.schemaVersion, e.data) as BudgetEvent);
+    const committed = spendEvents.filter((e): e is Extract<BudgetEvent, { type: 'SpendCommitted' }> => e.type === 'SpendCommitted' && planIds.has(e.data.planId));
+    const budgetIds = new Set<string>();
+    for (const { data } of committed) {
+      const { planId, householdId: _h, decisionId: _d, ...spend } = data;
+      const paid = spendEvents.find((e) => e.type === 'SpendPaid' && e.data.spendId === data.spendId);
+      const paidOn = paid?.type === 'SpendPaid' ? { paidOn: paid.data.paidOn, ...(paid.data.invoiceReference ? { invoiceReference: paid.data.invoiceReference } : {}) } : {};
+      plans.find((p) => p.planId === planId)!.spends.push({ ...spend, ...paidOn });
+      budgetIds.add(data.budgetId);
+    }
+    const budgets = [];
+    for (const budgetId of budgetIds) budgets.push((await loadStream(this.store, streams.budget(budgetId), tenant)).events[0]!.data);
+    const register = await loadStream(this.store, streams.mandates(tenant), tenant);
+    const granted = (register.events as MandateEvent[]).filter((e) => e.type === 'MandateGranted').map((e) => e.data);
+    const { householdId: _id, ...rest } = opened;
+    return {
+      formatVersion: 1,
+      tenant,
+      mandates: granted as HouseholdDocument['mandates'],
+      budgets: budgets as HouseholdDocument['budgets'],
+      households: [{ householdId, ...(rest as Omit<HouseholdDocument['households'][number], 'householdId' | 'plans'>), plans }],
+    };
+  }
+}

@@ -1,0 +1,177 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  type BudgetCommand,
+  type BudgetEvent,
+  type MandateEvent,
+  type PlanState,
+  budgetDecider,
+  fold,
+  householdDecider,
+  mandateRegisterDecider,
+  planDecider,
+  streams,
+} from '@doorbraak/domain';
+import type { EventStore } from '@doorbraak/event-store';
+import { DomainError } from '@doorbraak/kernel';
+import { type CommandContext, EVENT_STORE } from '../shared/command-context';
+import { handleCommand } from '../shared/handle-command';
+import { loadStream } from '../shared/load-stream';
+import type { HouseholdDocument, PlanDocument } from './household-document.schema';
+import { type LocatedCommand, planToCommands } from './plan-to-commands';
+
+export interface ImportError {
+  readonly pointer: string;
+  readonly detail: string;
+  readonly code?: string;
+}
+
+export interface PlanImportResult {
+  readonly planId: string;
+  readonly status: 'imported' | 'unchanged' | 'failed';
+  readonly errors: readonly ImportError[];
+}
+
+export interface ImportResult {
+  readonly tenant: string;
+  readonly mandates: { readonly added: number };
+  readonly budgets: { readonly added: number };
+  readonly households: readonly { readonly householdId: string; readonly status: 'imported' | 'unchanged' | 'failed'; readonly errors: readonly ImportError[]; readonly plans: readonly PlanImportResult[] }[];
+}
+
+/** The document's municipality is not the caller's. */
+export class ImportTenantMismatch extends DomainError {
+  readonly code = 'IMPORT.TENANT_MISMATCH';
+  readonly kind = 'forbidden';
+}
+
+/**
+ * Imports a document through the same deciders as the API, so every rule applies. Each plan is all or nothing:
+ * its events are decided in memory first (with its spends checked against the budgets) and appended in one go.
+ * Importing the same document again changes nothing.
+ */
+export class ImportHouseholds extends Command<ImportResult> {
+  constructor(
+    readonly document: HouseholdDocument,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+function errorAt(base: string, error: unknown): ImportError {
+  if (error instanceof DomainError) return { pointer: `#/${base}${error.path ? `/${error.path}` : ''}`.replace(/\/+$/, ''), detail: error.message, code: error.code };
+  throw error;
+}
+
+@CommandHandler(ImportHouseholds)
+export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds, ImportResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ document, context }: ImportHouseholds): Promise<ImportResult> {
+    if (document.tenant !== context.tenant) throw new ImportTenantMismatch(`the document is for ${document.tenant}, not ${context.tenant}`, 'tenant');
+    const mandates = await this.importMandates(document, context);
+    let budgetsAdded = 0;
+    for (const budget of document.budgets) {
+      const result = await handleCommand(this.store, streams.budget(budget.budgetId), budgetDecider, (s) => (s.status === 'none' ? [{ type: 'OpenBudget' as const, data: budget }] : []), context);
+      if (result.created) budgetsAdded++;
+    }
+    const register = await loadStream(this.store, streams.mandates(context.tenant), context.tenant);
+    const registerState = { state: fold(mandateRegisterDecider, register.events as MandateEvent[]), version: Number(register.version) };
+    const households = [];
+    for (const [h, household] of document.households.entries()) {
+      const base = `households/${h}`;
+      let created = false;
+      try {
+        const { householdId, plans: _plans, ...opened } = household;
+        created = (
+          await handleCommand(this.store, streams.household(householdId), householdDecider, (s) => (s.status === 'none' ? [{ type: 'OpenHousehold' as const, data: { householdId, ...opened } }] : []), context)
+        ).created;
+      } catch (error) {
+        households.push({ householdId: household.householdId, status: 'failed' as const, errors: [errorAt(base, error)], plans: [] });
+        continue;
+      }
+      const plans: PlanImportResult[] = [];
+      for (const [p, plan] of household.plans.entries()) plans.push(await this.importPlan(plan, household.householdId, `${base}/plans/${p}`, registerState, context));
+      households.push({ householdId: household.householdId, status: created ? ('imported' as const) : ('unchanged' as const), errors: [], plans });
+    }
+    return { tenant: document.tenant, mandates: { added: mandates }, budgets: { added: budgetsAdded }, households };
+  }
+
+  private async importMandates(document: HouseholdDocument, context: CommandContext): Promise<number> {
+    let added = 0;
+    await handleCommand(
+      this.store,
+      streams.mandates(context.tenant),
+      mandateRegisterDecider,
+      (state) => {
+        const missing = document.mandates.filter((m) => !state.mandates.has(m.mandateId));
+        added = missing.length;
+        return missing.map((data) => ({ type: 'GrantMandate' as const, data }));
+      },
+      context,
+    );
+    return added;
+  }
+
+  private async importPlan(
+    plan: PlanDocument,
+    householdId: string,
+    base: string,
+    register: Parameters<typeof planToCommands>[2],
+    context: CommandContext,
+  ): Promise<PlanImportResult> {
+    const existing = await loadStream(this.store, streams.plan(plan.planId), context.tenant);
+    if (existing.version > 0n) return { planId: plan.planId, status: 'unchanged', errors: [] };
+    const commands = planToCommands(plan, householdId, register);
+    // Decide everything in memory first, so a refusal writes nothing and names its item.
+    let state: PlanState = planDecider.initialState;
+    for (const { command, path } of commands) {
+      try {
+        state = planDecider.decide(command, state).reduce(planDecider.evolve, state);
+      } catch (error) {
+        return { planId: plan.planId, status: 'failed', errors: [errorAt(`${base}${path ? `/${path}` : ''}`, error)] };
+      }
+    }
+    const spendCommands = await this.spendCommands(plan, state, householdId, base, context);
+    if ('errors' in spendCommands) return { planId: plan.planId, status: 'failed', errors: spendCommands.errors };
+    await handleCommand(this.store, streams.plan(plan.planId), planDecider, () => commands.map((c: LocatedCommand) => c.command), context);
+    for (const [budgetId, budgetCommands] of spendCommands.byBudget) {
+      await handleCommand(this.store, streams.budget(budgetId), budgetDecider, () => budgetCommands, context);
+    }
+    return { planId: plan.planId, status: 'imported', errors: [] };
+  }
+
+  private async spendCommands(
+    plan: PlanDocument,
+    planState: PlanState,
+    householdId: string,
+    base: string,
+    context: CommandContext,
+  ): Promise<{ byBudget: Map<string, BudgetCommand[]> } | { errors: ImportError[] }> {
+    const byBudget = new Map<string, BudgetCommand[]>();
+    const budgets = new Map<string, ReturnType<typeof fold<BudgetEvent, typeof budgetDecider.initialState>>>();
+    const decision = planState.decision && { planId: plan.planId, ...planState.decision };
+    for (const [k, spend] of plan.spends.entries()) {
+      const { paidOn, invoiceReference, ...committed } = spend;
+      if (!budgets.has(spend.budgetId)) {
+        const loaded = await loadStream(this.store, streams.budget(spend.budgetId), context.tenant);
+        budgets.set(spend.budgetId, fold(budgetDecider, loaded.events as BudgetEvent[]));
+      }
+      const commands: BudgetCommand[] = [
+        { type: 'CommitSpend', data: { ...committed, planId: plan.planId, householdId, decisionId: decision?.decisionId ?? '' }, decision },
+        ...(paidOn ? [{ type: 'PaySpend' as const, data: { budgetId: spend.budgetId, spendId: spend.spendId, amount: spend.amount, paidOn, ...(invoiceReference ? { invoiceReference } : {}) } }] : []),
+      ];
+      let budget = budgets.get(spend.budgetId)!;
+      try {
+        for (const command of commands) budget = budgetDecider.decide(command, budget).reduce(budgetDecider.evolve, budget);
+      } catch (error) {
+        return { errors: [errorAt(`${base}/spends/${k}`, error)] };
+      }
+      budgets.set(spend.budgetId, budget);
+      byBudget.set(spend.budgetId, [...(byBudget.get(spend.budgetId) ?? []), ...commands]);
+    }
+    return { byBudget };
+  }
+}
+

@@ -1,0 +1,16 @@
+export { LedgerApplicationModule } from './application.module';
+export { type CommandContext, type CommandResult, EVENT_STORE } from './shared/command-context';
+export { ResourceNotFound } from './shared/application-errors';
+export { eventIdFor } from './shared/handle-command';
+export { ExecutePlanCommand, type PlanStepCommand } from './plan-commands/execute-plan-command';
+export { DecidePlan } from './decide-plan/decide-plan';
+export { ExecuteHouseholdCommand } from './household-commands/execute-household-command';
+export { ExecuteMandateCommand } from './mandate-commands/execute-mandate-command';
+export { ExecuteBudgetCommand, type BudgetOnlyCommand } from './budget-commands/execute-budget-command';
+export { CommitSpend, type CommitSpendData } from './commit-spend/commit-spend';
+export { GetPlan } from './queries/get-plan';
+export { GetStreamState, type StreamKind, type StreamStateView } from './queries/get-stream-state';
+export { householdDocumentSchema, type HouseholdDocument, type PlanDocument } from './import-export/household-document.schema';
+export { ImportHouseholds, ImportTenantMismatch, type ImportResult, type ImportError } from './import-export/import-households';
+export { ExportHousehold, planDocumentFrom } from './import-export/export-household';
+export { demoDataset } from './demo/demo-dataset';

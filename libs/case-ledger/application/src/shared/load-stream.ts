@@ -1,0 +1,29 @@
+import { type LedgerEvent, parseLedgerEvent } from '@doorbraak/domain';
+import type { EventStore, RecordedEvent } from '@doorbraak/event-store';
+import { ResourceNotFound } from './application-errors';
+
+export interface LoadedStream {
+  readonly events: readonly LedgerEvent[];
+  readonly recorded: readonly RecordedEvent[];
+  readonly version: bigint;
+}
+
+/**
+ * Reads a stream and parses every event against its schema. A stream of another municipality reads as absent,
+ * so its existence is not disclosed.
+ */
+export async function loadStream(store: EventStore, streamId: string, tenant: string): Promise<LoadedStream> {
+  const recorded = await store.readStream(streamId);
+  if (recorded.length > 0 && recorded[0]!.metadata.tenant !== tenant) return { events: [], recorded: [], version: 0n };
+  return {
+    events: recorded.map((e) => parseLedgerEvent(e.type, e.schemaVersion, e.data)),
+    recorded,
+    version: recorded.length ? recorded[recorded.length - 1]!.streamVersion : 0n,
+  };
+}
+
+export async function loadExisting(store: EventStore, streamId: string, tenant: string, what: string): Promise<LoadedStream> {
+  const loaded = await loadStream(store, streamId, tenant);
+  if (loaded.version === 0n) throw new ResourceNotFound(`no ${what} with this id`);
+  return loaded;
+}
