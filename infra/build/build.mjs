@@ -1,7 +1,7 @@
 // Compiles apps/ and libs/ to dist/ file by file with TypeScript's transpiler (type checking is
 // `npm run typecheck`), rewriting the @doorbraak/* paths of tsconfig.base.json to relative requires so that
 // plain `node dist/apps/api/src/main.js` runs.
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -15,6 +15,15 @@ const options = {
   noEmit: false,
 };
 const skip = /\.(spec|behaviour|fixtures)\.ts$|\/contract-tests\//;
+
+/** Data files that code requires (reference lists, the demo dataset). */
+async function* assets(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* assets(path);
+    else if (entry.name.endsWith('.json') && path.includes('/src/')) yield path;
+  }
+}
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -49,6 +58,11 @@ for (const top of ['apps', 'libs']) {
     const map = JSON.parse(sourceMapText);
     await writeFile(`${out}.map`, JSON.stringify({ ...map, sources: [relative(dirname(out), file)] }));
     count++;
+  }
+  for await (const file of assets(join(root, top))) {
+    const out = join(root, 'dist', relative(root, file));
+    await mkdir(dirname(out), { recursive: true });
+    await copyFile(file, out);
   }
 }
 console.log(`built ${count} files into dist/`);

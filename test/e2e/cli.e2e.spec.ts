@@ -1,7 +1,11 @@
 import { buildProgram, type CliContext } from '@doorbraak/cli';
 import { anEvent } from '@doorbraak/event-store-contract';
 import type { Ledger } from '@doorbraak/ledger-infrastructure';
+import { demoDataset, householdDocumentSchema } from '@doorbraak/application';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ApiHarness, startApi } from './ledger-harness';
 
 describe('the ledger command', () => {
@@ -41,6 +45,23 @@ describe('the ledger command', () => {
     expect(lines.at(-1)).toMatch(new RegExp(`^stream_activity generation ${before!.generation + 1} is live: 2 events in`));
     const status = JSON.parse((await run('projections', '--json')).join('\n'));
     expect(status).toEqual([expect.objectContaining({ name: 'stream_activity', generation: before!.generation + 1, status: 'live', lag: 0 })]);
+  });
+
+  it('demo loads the worked plans once, and export prints a household in the import format', async () => {
+    expect((await run('demo')).at(-1)).toBe('10 imported, 0 unchanged, 0 failed');
+    expect((await run('demo')).at(-1)).toBe('0 imported, 10 unchanged, 0 failed');
+    const davey = demoDataset().households[1]!;
+    const exported = JSON.parse((await run('export', davey.householdId, '--tenant', 'gm9001')).join('\n'));
+    expect(householdDocumentSchema.parse(exported).households[0]!.plans.map((p) => p.title)).toEqual(['Doorbraakplan Davey']);
+  });
+
+  it('import refuses an invalid document, listing each bad item, and writes nothing', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'import-')), 'bad.json');
+    writeFileSync(file, JSON.stringify({ formatVersion: 1, tenant: 'gm9001', households: [{ householdId: 'x' }] }));
+    const before = await harness.ledger.store.head();
+    await expect(run('import', file)).rejects.toThrow('is not a valid import document; nothing was imported');
+    expect(output).toEqual(expect.arrayContaining(['invalid   #/households/0/householdId: Invalid UUID', 'invalid   #/households/0/reference: required']));
+    expect(await harness.ledger.store.head()).toBe(before);
   });
 
   it('refuses an unknown projection, naming the known ones', async () => {

@@ -4,6 +4,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Ledger } from '@doorbraak/ledger-infrastructure';
 import type { Logger } from '@doorbraak/logging';
 import { LoggerModule } from 'nestjs-pino';
+import { LedgerApplicationModule } from '@doorbraak/application';
+import { BudgetsController } from './budgets/budgets.controller';
+import { HouseholdsController } from './households/households.controller';
+import { ImportsController } from './imports/imports.controller';
+import { MandatesController } from './mandates/mandates.controller';
+import { PlansController } from './plans/plans.controller';
 import type { ApiConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -18,6 +24,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        LedgerApplicationModule.register(ledger.store),
         LoggerModule.forRoot({
           pinoHttp: {
             logger,
@@ -31,7 +38,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, OpenApiController, ProjectionsController],
+      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController],
       providers: [
         { provide: LEDGER, useValue: ledger },
         { provide: LOGGER, useValue: logger },

@@ -6,6 +6,7 @@ import type { Logger } from '@doorbraak/logging';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id';
+
 import type { ApiConfig } from './config';
 
 /** Builds the HTTP application around an opened ledger; the caller listens and closes. */

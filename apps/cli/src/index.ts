@@ -1,2 +1,3 @@
 export { buildProgram } from './program';
 export type { CliContext } from './cli-context';
+export { importJsonSchema } from './commands/export.command';

@@ -4,12 +4,14 @@ import { migrateCommand } from './commands/migrate.command';
 import { projectionsCommand } from './commands/projections.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { tailCommand } from './commands/tail.command';
+import { exportCommand } from './commands/export.command';
+import { importCommand } from './commands/import.command';
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('ledger')
     .description('Doorbraak Ledger operations. Uses DATABASE_URL when set, else the embedded store in LEDGER_DATA_DIR (./data).')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [migrateCommand, rebuildCommand, tailCommand, projectionsCommand]) register(program, context);
+  for (const register of [migrateCommand, importCommand, exportCommand, rebuildCommand, tailCommand, projectionsCommand]) register(program, context);
   return program;
 }

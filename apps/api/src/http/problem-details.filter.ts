@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { EventStoreError, InvalidAppendError, WrongExpectedVersionError } from '@doorbraak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@doorbraak/logging';
+import { DomainError } from '@doorbraak/kernel';
 import { ZodError } from 'zod';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem';
 import { LOGGER } from '../tokens';
@@ -33,6 +34,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         errors: exception.issues.map((issue) => ({ pointer: toPointer(issue.path), detail: issue.message })),
       };
     }
+    if (exception instanceof DomainError) return domainProblem(exception);
     if (exception instanceof WrongExpectedVersionError) {
       return {
         type: problemType('stale-version'),
@@ -61,6 +63,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (status) return { type: 'about:blank', title: (exception as Error).message, status };
     return { type: 'about:blank', title: 'Internal Server Error', status: HttpStatus.INTERNAL_SERVER_ERROR };
   }
+}
+
+const STATUS_OF_KIND = { invalid: 400, conflict: 409, not_found: 404, forbidden: 403 } as const;
+
+/** A broken business rule: 409 for a conflict with the current state, with the rule's code and its extras. */
+function domainProblem(error: DomainError): Problem {
+  const { code, kind, path, message, name: _name, stack: _stack, ...extensions } = error as DomainError & Record<string, unknown>;
+  return {
+    type: problemType(code.toLowerCase().replace(/[._]/g, '-')),
+    title: message,
+    status: STATUS_OF_KIND[kind],
+    code,
+    ...(path ? { errors: [{ pointer: `#/${path}`, detail: message }] } : {}),
+    ...extensions,
+  };
 }
 
 /** Fastify's own 4xx errors (malformed JSON, body too large, bad content type) carry a statusCode. */

@@ -3,6 +3,7 @@ import { buildOpenApiDocument } from './openapi.document';
 import { healthRoutes } from '../health/health.routes';
 import { projectionRoutes } from '../projections/projections.routes';
 import type { RouteDoc } from './route-doc';
+import { ledgerRoutes } from './ledger.routes';
 
 const openApiRoutes: RouteDoc[] = [
   {
@@ -15,7 +16,7 @@ const openApiRoutes: RouteDoc[] = [
   },
 ];
 
-export const allRoutes: readonly RouteDoc[] = [...healthRoutes, ...openApiRoutes, ...projectionRoutes];
+export const allRoutes: readonly RouteDoc[] = [...healthRoutes, ...openApiRoutes, ...projectionRoutes, ...ledgerRoutes];
 
 @Controller('v1/openapi.json')
 export class OpenApiController {

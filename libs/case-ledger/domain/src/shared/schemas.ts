@@ -2,6 +2,9 @@ import { Money } from '@doorbraak/kernel';
 import { z } from 'zod';
 import { costUnits, decisionRoles, fundingSourceCodes, interventionTypes, ruleSourceKinds, targetGroups } from '../reference/code-lists';
 
+// A missing field reads "required" at every edge, not a type complaint about undefined.
+z.config({ customError: (issue) => (issue.input === undefined ? 'required' : undefined) });
+
 /** Building blocks of event and command schemas; every boundary parses with these. */
 export const id = z.string().uuid();
 export const isoDate = z.iso.date();

@@ -1,0 +1,106 @@
+import { householdDocumentSchema } from '@doorbraak/application';
+import { z } from 'zod';
+import { adjustBudgetSchema, commitSpendSchema, openBudgetSchema, paySpendSchema, reverseSpendSchema } from '../budgets/budgets.controller';
+import { assignRegieSchema, closeHouseholdSchema, openHouseholdSchema } from '../households/households.controller';
+import { writeHeaders, contextHeaders } from '../http/request-context';
+import { grantMandateSchema, revokeMandateSchema } from '../mandates/mandates.controller';
+import { draftPlanSchema, planSteps } from '../plans/plan-steps';
+import { examples } from './examples';
+import type { ResponseDoc, RouteDoc } from './route-doc';
+
+const uuid = z.string().uuid();
+const written = (ids: string[]) => z.object({ ...Object.fromEntries(ids.map((id) => [id, uuid])), version: z.number().int(), logPosition: z.string() });
+const writtenExample = (ids: string[]) => ({ ...Object.fromEntries(ids.map((id) => [id, '3da80b2c-a521-4551-917c-fc1c40639c91'])), version: 4, logPosition: '00000000000000000840-00000000000000000394' });
+
+const problems: Record<string, ResponseDoc> = {
+  '400': { description: 'Malformed body or header; `errors` points at each field', example: { type: 'tag:doorbraak-ledger,2026:problem/validation', title: 'The request is not valid', status: 400, errors: [{ pointer: '#/quantities/huidig', detail: 'must not be negative' }] } },
+  '404': { description: 'No such resource in this municipality', example: { type: 'tag:doorbraak-ledger,2026:problem/resource-not-found', title: 'no plan with this id', status: 404, code: 'RESOURCE.NOT_FOUND' } },
+  '409': { description: 'A business rule refuses the change; `code` names it', example: { type: 'tag:doorbraak-ledger,2026:problem/decision-beyond-mandate', title: "the directeur's mandate does not cover …; escalate to the wethouder", status: 409, code: 'DECISION.BEYOND_MANDATE', requiredAuthority: 'wethouder' } },
+  '412': { description: 'If-Match names an older version', example: { type: 'tag:doorbraak-ledger,2026:problem/stale-version', title: 'The resource changed since you read it', status: 412, detail: 'current version is 5' } },
+};
+
+function post(path: string, operationId: string, summary: string, tags: string[], schema: z.ZodType, example: unknown, ids: string[], params?: z.ZodObject): RouteDoc {
+  return {
+    method: 'post',
+    path,
+    operationId,
+    summary,
+    tags,
+    ...(params ? { params } : {}),
+    headers: writeHeaders,
+    body: { schema, example },
+    responses: {
+      '201': { description: 'Recorded; ETag is the new version', schema: written(ids), example: writtenExample(ids), headers: { ETag: 'version of the stream after the change' } },
+      '200': { description: 'A retry with the same Idempotency-Key: nothing new was written', schema: written(ids), example: writtenExample(ids) },
+      ...problems,
+    },
+  };
+}
+
+function get(path: string, operationId: string, summary: string, tags: string[], example: unknown, params?: z.ZodObject): RouteDoc {
+  return {
+    method: 'get',
+    path,
+    operationId,
+    summary,
+    tags,
+    ...(params ? { params } : {}),
+    headers: contextHeaders,
+    responses: { '200': { description: 'Found; ETag is the current version', example }, '404': problems['404']! },
+  };
+}
+
+const camel = (path: string) =>
+  path
+    .replace(/\{[^}]+\}\/?/g, '')
+    .split(/[/-]/)
+    .filter(Boolean)
+    .map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1)))
+    .join('');
+
+const planParams = (path: string) => z.object(Object.fromEntries(['planId', ...[...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)].map((p) => [p, uuid])));
+
+export const ledgerRoutes: RouteDoc[] = [
+  post('/v1/households', 'openHousehold', 'Open a household (case) under a pseudonymous reference', ['households'], openHouseholdSchema, examples.household, ['householdId']),
+  get('/v1/households/{householdId}', 'getHousehold', 'A household with its regisseur', ['households'], { ...examples.household, status: 'open' }, z.object({ householdId: uuid })),
+  get('/v1/households/{householdId}/export', 'exportHousehold', 'A household with its plans, decisions and spends in the import format', ['households', 'import'], examples.importDocument, z.object({ householdId: uuid })),
+  post('/v1/households/{householdId}/regie-assignments', 'assignRegie', 'Give regie to another professional', ['households'], assignRegieSchema, examples.regieAssignment, ['householdId'], z.object({ householdId: uuid })),
+  post('/v1/households/{householdId}/closure', 'closeHousehold', 'Close a household with a reason', ['households'], closeHouseholdSchema, examples.householdClosure, ['householdId'], z.object({ householdId: uuid })),
+  post('/v1/plans', 'draftPlan', 'Draft a plan (or a new version of one) for a household', ['plans'], draftPlanSchema, examples.draftPlan, ['planId']),
+  get('/v1/plans/{planId}', 'getPlan', 'A plan with every step, doorbraak, cost table, action and decision', ['plans'], { planId: '3da80b2c-a521-4551-917c-fc1c40639c91', status: 'approved', leadTimeDays: 1 }, z.object({ planId: uuid })),
+  ...planSteps.map((step) =>
+    post(
+      `/v1/plans/{planId}/${step.path}`,
+      camel(`record-${step.path}`),
+      step.summary,
+      ['plans'],
+      step.schema,
+      examples.steps[step.path],
+      ['planId', ...(step.generates ? [step.generates] : [])],
+      planParams(step.path),
+    ),
+  ),
+  get('/v1/mandates', 'listMandates', "The municipality's mandate register", ['mandates'], { tenant: 'gm9001', items: [examples.mandate] }),
+  post('/v1/mandates', 'grantMandate', 'Grant a mandate to a role', ['mandates'], grantMandateSchema, examples.mandate, ['mandateId']),
+  post('/v1/mandates/{mandateId}/revocation', 'revokeMandate', 'Revoke a mandate from a date', ['mandates'], revokeMandateSchema, examples.mandateRevocation, ['mandateId'], z.object({ mandateId: uuid })),
+  post('/v1/budgets', 'openBudget', 'Open a budget on a funding source, boekjaar and Iv3 taakveld', ['budgets'], openBudgetSchema, examples.budget, ['budgetId']),
+  get('/v1/budgets/{budgetId}', 'getBudget', 'A budget with its spends and what is left', ['budgets'], { ...examples.budget, available: '248947.68' }, z.object({ budgetId: uuid })),
+  post('/v1/budgets/{budgetId}/adjustments', 'adjustBudget', 'Change the authorised amount', ['budgets'], adjustBudgetSchema, examples.budgetAdjustment, ['budgetId'], z.object({ budgetId: uuid })),
+  post('/v1/budgets/{budgetId}/spends', 'commitSpend', 'Commit a spend under an approved decision', ['budgets'], commitSpendSchema, examples.spend, ['budgetId', 'spendId'], z.object({ budgetId: uuid })),
+  post('/v1/budgets/{budgetId}/spends/{spendId}/payments', 'paySpend', 'Record a payment of a committed spend', ['budgets'], paySpendSchema, examples.payment, ['budgetId', 'spendId'], z.object({ budgetId: uuid, spendId: uuid })),
+  post('/v1/budgets/{budgetId}/spends/{spendId}/reversals', 'reverseSpend', 'Reverse (part of) a spend; nothing is deleted', ['budgets'], reverseSpendSchema, examples.reversal, ['budgetId', 'spendId'], z.object({ budgetId: uuid, spendId: uuid })),
+  {
+    method: 'post',
+    path: '/v1/imports',
+    operationId: 'importHouseholds',
+    summary: 'Import households with whole plans; each plan all or nothing; importing again changes nothing',
+    tags: ['import'],
+    headers: writeHeaders,
+    body: { schema: householdDocumentSchema, example: examples.importDocument },
+    responses: {
+      '200': { description: 'What happened to each plan, with errors per item', example: { tenant: 'gm9001', summary: { imported: 1, unchanged: 0, failed: 0 } } },
+      '400': problems['400']!,
+      '403': { description: 'The document belongs to another municipality', example: { type: 'tag:doorbraak-ledger,2026:problem/import-tenant-mismatch', title: 'the document is for gm9001, not gm0363', status: 403 } },
+    },
+  },
+];
