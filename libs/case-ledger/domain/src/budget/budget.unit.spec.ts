@@ -66,6 +66,27 @@ describe('Budget', () => {
     });
   });
 
+  describe('when adjusting', () => {
+    it('refuses to go below what is already committed', () => {
+      const first = commit('9000');
+      spec
+        .given([opened, { type: 'SpendCommitted', data: first.data }])
+        .when({ type: 'AdjustBudget', data: { budgetId, newAuthorisedAmount: '8999.99', adjustedOn: '2026-04-01', reason: 'cut', authorisedBy: 'dm-1' } })
+        .thenThrows(BudgetExceeded, /€9000 is already committed/);
+    });
+  });
+
+  describe('when reversing', () => {
+    it('refuses to reverse more than is left of the spend', () => {
+      const first = commit('100');
+      const reversed: BudgetEvent = { type: 'SpendReversed', data: { budgetId, spendId: first.data.spendId, amount: '60', reversedOn: '2026-03-05', reason: 'partly refunded' } };
+      spec
+        .given([opened, { type: 'SpendCommitted', data: first.data }, reversed])
+        .when({ type: 'ReverseSpend', data: { budgetId, spendId: first.data.spendId, amount: '40.01', reversedOn: '2026-03-06', reason: 'rest' } })
+        .thenThrows(SpendAmountInvalid, /€40/);
+    });
+  });
+
   describe('when paying', () => {
     it('refuses to pay more than was committed', () => {
       const first = commit('100');

@@ -172,6 +172,29 @@ describe('Plan', () => {
     });
   });
 
+  describe('after the decision', () => {
+    it('starts execution only after approval', () => {
+      const p = aPlan();
+      spec.given([...p.complete, p.events.submitted]).when({ type: 'StartExecution', data: { planId: p.planId, startedOn: '2026-03-04' } }).thenThrows(E.PlanNotApproved);
+    });
+
+    it('freezes a rejected plan: a new plan version is the way on', () => {
+      const p = aPlan();
+      const rejected = {
+        type: 'PlanDecided' as const,
+        data: { planId: p.planId, decisionId: randomUUID(), decidedOn: '2026-03-03', outcome: 'rejected' as const, conditions: [], decisionMaker: { actorId: 'dm-1', role: 'directeur' as const }, onBehalfOf: ON_BEHALF_OF, mandateId: randomUUID(), mandateRegisterVersion: 1, legalBasis: ['Pw art. 41 lid 4'], motivation: 'no ground', approvedAmount: '0', doorbraakIds: [p.doorbraakId] },
+      };
+      spec.given([...p.complete, p.events.submitted, rejected]).when({ type: 'RecordVangnet', data: { planId: p.planId, recordId: randomUUID(), personal: { text: 'x' } } }).thenThrows(E.PlanContentFrozen);
+      const replaced = { planId: p.planId, replacedOn: '2026-03-10', byPlanId: randomUUID(), reason: 'new version' };
+      spec.given([...p.complete, p.events.submitted, rejected]).when({ type: 'ReplacePlan', data: replaced }).then([{ type: 'PlanReplaced', data: replaced }]);
+    });
+
+    it('refuses a second doorbraak with the same id', () => {
+      const p = aPlan();
+      spec.given([p.events.drafted, p.events.doorbraak]).when({ type: 'DefineDoorbraak', data: p.events.doorbraak.data }).thenThrows(E.DuplicateId);
+    });
+  });
+
   describe('when closing', () => {
     it('refuses any change to a closed plan', () => {
       const p = aPlan();
