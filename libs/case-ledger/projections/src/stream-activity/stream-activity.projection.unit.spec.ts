@@ -16,7 +16,7 @@ const event = (streamId: string, streamVersion: bigint, type: string, at: string
 });
 
 const fold = (events: RecordedEvent[]) =>
-  events.reduce((row, e) => streamActivityProjection.evolve(row, e, e.category), null as ReturnType<typeof streamActivityProjection.evolve>);
+  events.reduce((row, e) => streamActivityProjection.evolve(row, e, e.category, () => null), null as ReturnType<typeof streamActivityProjection.evolve>);
 
 describe('stream activity projection', () => {
   it('keys rows by stream category', () => {

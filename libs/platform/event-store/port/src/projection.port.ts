@@ -17,12 +17,16 @@ export interface Projection<Row extends JsonObject = JsonObject> {
   readonly filter: Pick<ReadAllOptions, 'categories' | 'types'>;
   /** The keys of the rows this event changes; empty when it changes none. */
   keysOf(event: RecordedEvent): readonly string[];
-  /** Pure: the row after the event, or null to delete it. */
-  evolve(row: Row | null, event: RecordedEvent, key: string): Row | null;
+  /** Other rows `evolve` may read (e.g. the mandate a decision used, the budget a spend is booked on). */
+  lookups?(event: RecordedEvent): readonly string[];
+  /** Pure: the row after the event, or null to delete it. `lookup` reads rows named by `lookups`. */
+  evolve(row: Row | null, event: RecordedEvent, key: string, lookup: (key: string) => Row | null): Row | null;
   /** Generated columns, e.g. `"category text GENERATED ALWAYS AS (doc->>'category') STORED"`. */
   readonly columns?: readonly string[];
-  /** Column lists to index, e.g. `['category']`. */
+  /** Column lists to index, e.g. `['category']`; a single `USING gin (col)` entry makes a GIN index. */
   readonly indexes?: readonly (readonly string[])[];
+  /** Whether rows carry personal data; subscriptions to such projections are restricted. */
+  readonly personalData?: boolean;
 }
 
 /** Erases the row type so projections of different rows can sit in one list. */

@@ -30,7 +30,7 @@ const tally = (version = 1, weight = 1): Projection =>
 /** The same fold, computed in memory from the whole log: what the table must hold. */
 function expectedRows(events: readonly RecordedEvent[], projection: Projection): Record<string, JsonObject> {
   const rows: Record<string, JsonObject> = {};
-  for (const event of events) for (const key of projection.keysOf(event)) rows[key] = projection.evolve(rows[key] ?? null, event, key)!;
+  for (const event of events) for (const key of projection.keysOf(event)) rows[key] = projection.evolve(rows[key] ?? null, event, key, (k) => rows[k] ?? null)!;
   return rows;
 }
 
@@ -104,7 +104,7 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
         ...(tally() as unknown as Projection<JsonObject>),
         evolve: (row, e, key) => {
           if (++applied === 17) throw new Error('runner died here');
-          return tally().evolve(row, e, key);
+          return tally().evolve(row, e, key, () => null);
         },
       });
       const errors: unknown[] = [];
@@ -144,6 +144,52 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
       const live = (await v2.status()).filter((g) => g.status === 'live');
       expect(live).toEqual([expect.objectContaining({ version: 2, generation: 2 })]);
       expect(await rows(v2)).toEqual(expectedRows(await allEvents(), tally(2, 10)));
+    });
+  });
+
+  describe('the change feed', () => {
+    /** A subscriber: applies records by key; a reset starts over. Resumes from its last cursor. */
+    async function follow(r: ProjectionRuntime, state: { cursor: typeof START; rows: Map<string, JsonObject>; applied: number }, pageSize: number) {
+      for (;;) {
+        const { changes, cursor } = await r.changes('tally', state.cursor, pageSize);
+        if (changes.length === 0) return;
+        for (const c of changes) {
+          if (c.kind === 'reset') state.rows.clear();
+          else if (c.kind === 'delete') state.rows.delete(c.key!);
+          else state.rows.set(c.key!, c.row!);
+          state.applied++;
+        }
+        state.cursor = cursor;
+      }
+    }
+
+    it('lets a subscriber that stops and resumes with its cursor end with exactly the live rows', async () => {
+      const r = runtime([tally()]);
+      await r.start();
+      const subscriber = { cursor: START, rows: new Map<string, JsonObject>(), applied: 0 };
+      await r.waitFor('tally', await appendSome(6));
+      await follow(r, subscriber, 2);
+      const appliedBefore = subscriber.applied;
+      await r.waitFor('tally', await appendSome(9));
+      await follow(r, subscriber, 3);
+      expect(Object.fromEntries(subscriber.rows)).toEqual(await rows(r));
+      const again = await r.changes('tally', subscriber.cursor, 10);
+      expect(again.changes).toEqual([]);
+      expect(subscriber.applied).toBeGreaterThan(appliedBefore);
+    });
+
+    it('starts subscribers over with a reset and a snapshot when a rebuild goes live', async () => {
+      await appendSome(8);
+      const r = runtime([tally()]);
+      await r.runUntilLive('tally');
+      const subscriber = { cursor: START, rows: new Map<string, JsonObject>(), applied: 0 };
+      await follow(r, subscriber, 4);
+      await r.rebuild('tally');
+      await r.runUntilLive('tally');
+      const { changes } = await r.changes('tally', subscriber.cursor, 100);
+      expect(changes[0]).toMatchObject({ kind: 'reset', generation: 2 });
+      await follow(r, subscriber, 4);
+      expect(Object.fromEntries(subscriber.rows)).toEqual(await rows(r));
     });
   });
 

@@ -6,10 +6,12 @@ import {
   type ReadAllResult,
   START,
   catchUp,
+  logPosition,
+  splitLogPosition,
 } from '@doorbraak/event-store';
 import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
 import { randomUUID } from 'node:crypto';
-import { projectionRuntimeSchema } from './projection-runtime.migration';
+import { projectionChangesSchema, projectionRuntimeSchema } from './projection-runtime.migration';
 
 export interface ProjectionRuntimeOptions {
   readonly store: EventStore;
@@ -47,6 +49,18 @@ interface GenerationRow {
   lease_owner: string | null;
 }
 
+/** One change of a live projection's rows, as subscribers receive it. Keys are stable across redeliveries. */
+export interface ChangeRecord {
+  readonly cursor: LogPosition;
+  readonly projection: string;
+  readonly generation: number;
+  readonly kind: 'upsert' | 'delete' | 'reset';
+  readonly key: string | null;
+  readonly row: JsonObject | null;
+  /** Position in the event log the row reflects. */
+  readonly sourcePosition: LogPosition;
+}
+
 /** A generation lost its lease to another runner mid-batch; the batch was rolled back. */
 export class LeaseLostError extends Error {}
 
@@ -80,7 +94,7 @@ export class ProjectionRuntime {
 
   /** Creates or upgrades the runtime's tables; resolves to the migrations it applied. */
   migrate(): Promise<string[]> {
-    return migrate(this.options.client, this.s, [projectionRuntimeSchema]);
+    return migrate(this.options.client, this.s, [projectionRuntimeSchema, projectionChangesSchema]);
   }
 
   /** Every public operation first makes sure the tables exist (once per runtime). */
@@ -167,6 +181,34 @@ export class ProjectionRuntime {
        FROM ${this.s}.projection_generations WHERE status <> 'retired' ORDER BY name, generation`,
     );
     return Promise.all(rows.rows.filter((r) => this.byName.has(r.name)).map((r) => this.describe(r)));
+  }
+
+  /**
+   * The change records of a projection after a cursor, oldest first, never skipping a late commit (same
+   * visibility rule as the event log). `cursor` of each record resumes after it.
+   */
+  async changes(name: string, after: LogPosition, limit: number): Promise<{ changes: ChangeRecord[]; cursor: LogPosition }> {
+    this.projection(name);
+    await this.ensureSchema();
+    const { major, minor } = splitLogPosition(after);
+    const { rows } = await this.options.client.query<{ tx_id: string; seq: string; generation: number; kind: ChangeRecord['kind']; key: string | null; doc: JsonObject | null; source_position: LogPosition }>(
+      `SELECT c.tx_id::text, c.seq::text, c.generation, c.kind, c.key, c.doc, c.source_position
+       FROM ${this.s}.projection_changes c
+       WHERE c.projection = $1 AND c.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND (c.tx_id, c.seq) > ($2::xid8, $3::bigint)
+       ORDER BY c.tx_id, c.seq LIMIT $4`,
+      [name, major.toString(), minor.toString(), limit],
+    );
+    const changes = rows.map((r) => ({
+      cursor: logPosition(BigInt(r.tx_id), BigInt(r.seq)),
+      projection: name,
+      generation: r.generation,
+      kind: r.kind,
+      key: r.key,
+      row: r.doc,
+      sourcePosition: r.source_position,
+    }));
+    return { changes, cursor: changes.at(-1)?.cursor ?? after };
   }
 
   onCommit(listener: () => void): () => void {
@@ -303,7 +345,7 @@ export class ProjectionRuntime {
         handle: async (page) => {
           const before = position!;
           await this.options.client.transaction(async (tx) => {
-            await this.apply(tx, target, projection, page);
+            await this.apply(tx, target, projection, page, status === 'live');
             await this.advance(tx, target, before, page, leaseMs);
           });
           position = page.scannedTo;
@@ -329,18 +371,19 @@ export class ProjectionRuntime {
     return true;
   }
 
-  private async apply(tx: SqlExecutor, target: GenerationRow, projection: Projection, page: ReadAllResult): Promise<void> {
+  private async apply(tx: SqlExecutor, target: GenerationRow, projection: Projection, page: ReadAllResult, live: boolean): Promise<void> {
     if (page.events.length === 0) return;
     const table = `${this.s}.${target.table_name}`;
     const touched = new Map<string, JsonObject | null>();
     const plans = page.events.map((event) => ({ event, keys: projection.keysOf(event) }));
-    const keys = [...new Set(plans.flatMap((p) => p.keys))];
+    const keys = [...new Set(plans.flatMap((p) => [...p.keys, ...(p.keys.length && projection.lookups ? projection.lookups(p.event) : [])]))];
     if (keys.length === 0) return;
     const existing = await tx.query<{ key: string; doc: JsonObject }>(`SELECT key, doc FROM ${table} WHERE key = ANY($1::text[])`, [keys]);
     const rows = new Map<string, JsonObject | null>(existing.rows.map((r) => [r.key, r.doc]));
+    const lookup = (key: string) => rows.get(key) ?? null;
     for (const { event, keys: eventKeys } of plans) {
       for (const key of eventKeys) {
-        const next = projection.evolve(rows.get(key) ?? null, event, key);
+        const next = projection.evolve(rows.get(key) ?? null, event, key, lookup);
         rows.set(key, next);
         touched.set(key, next);
       }
@@ -355,6 +398,15 @@ export class ProjectionRuntime {
       );
     }
     if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [deletes]);
+    if (live) {
+      const changes = [...touched];
+      await tx.query(
+        `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
+         SELECT $1, $2, CASE WHEN d IS NULL THEN 'delete' ELSE 'upsert' END, k, d, $5
+         FROM unnest($3::text[], $4::jsonb[]) AS c(k, d)`,
+        [target.name, target.generation, changes.map(([key]) => key), changes.map(([, doc]) => (doc === null ? null : JSON.stringify(doc))), page.scannedTo],
+      );
+    }
   }
 
   private async advance(tx: SqlExecutor, target: GenerationRow, before: LogPosition, page: ReadAllResult, leaseMs: number): Promise<void> {
@@ -380,6 +432,18 @@ export class ProjectionRuntime {
       [target.name, target.generation, this.owner],
     );
     if (promoted.rowCount !== 1) throw new LeaseLostError(`${target.name} generation ${target.generation} is no longer this runner's to promote`);
+    // Subscribers start over with the new generation: a reset, then every row.
+    await tx.query(
+      `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
+       SELECT $1, $2, 'reset', NULL, NULL, position FROM ${this.s}.projection_generations WHERE name = $1 AND generation = $2`,
+      [target.name, target.generation],
+    );
+    await tx.query(
+      `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
+       SELECT $1, $2, 'upsert', t.key, t.doc, g.position
+       FROM ${this.s}.${target.table_name} t, ${this.s}.projection_generations g WHERE g.name = $1 AND g.generation = $2 ORDER BY t.key`,
+      [target.name, target.generation],
+    );
     for (const { table_name } of previous.rows) await tx.query(`DROP TABLE IF EXISTS ${this.s}.${table_name}`);
   }
 
@@ -418,9 +482,11 @@ export class ProjectionRuntime {
 
 function createTableSql(table: string, projection: Projection): string {
   const columns = ['key text PRIMARY KEY', 'doc jsonb NOT NULL', ...(projection.columns ?? [])];
-  const indexes = (projection.indexes ?? []).map(
-    (cols, i) => `CREATE INDEX ${table.split('.')[1]}_i${i} ON ${table} (${cols.join(', ')});`,
-  );
+  const indexes = (projection.indexes ?? []).map((cols, i) => {
+    const name = `${table.split('.')[1]}_i${i}`;
+    const gin = cols.length === 1 && cols[0]!.startsWith('USING gin');
+    return `CREATE INDEX ${name} ON ${table} ${gin ? cols[0] : `(${cols.join(', ')})`};`;
+  });
   return [`CREATE TABLE ${table} (${columns.join(', ')});`, ...indexes].join('\n');
 }
 
