@@ -10,6 +10,7 @@ import { HouseholdsController } from './households/households.controller';
 import { ImportsController } from './imports/imports.controller';
 import { MandatesController } from './mandates/mandates.controller';
 import { PlansController } from './plans/plans.controller';
+import { ReportsController } from './reports/reports.controller';
 import type { ApiConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -24,7 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        LedgerApplicationModule.register(ledger.store),
+        LedgerApplicationModule.register(ledger.store, ledger.runtime),
         LoggerModule.forRoot({
           pinoHttp: {
             logger,
@@ -38,7 +39,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController],
+      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController, ReportsController],
       providers: [
         { provide: LEDGER, useValue: ledger },
         { provide: LOGGER, useValue: logger },

@@ -11,7 +11,7 @@ export function exportCommand(program: Command, context: CliContext): void {
     .requiredOption('--tenant <code>', 'municipality of the household, e.g. gm9001')
     .action(async (householdId: string, options: { tenant: string }) => {
       const ledger = await context.open();
-      const buses = await useCases(ledger.store);
+      const buses = await useCases(ledger.store, ledger.runtime);
       try {
         context.print(JSON.stringify(await buses.queries.execute(new ExportHousehold(householdId, options.tenant)), null, 2));
       } finally {

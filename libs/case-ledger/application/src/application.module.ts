@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { EventStore } from '@doorbraak/event-store';
+import type { EventStore, ReadModels } from '@doorbraak/event-store';
+import { READ_MODELS, readModelHandlers } from './read-models/read-model-queries';
 import { ExecuteBudgetCommandHandler } from './budget-commands/execute-budget-command';
 import { CommitSpendHandler } from './commit-spend/commit-spend';
 import { DecidePlanHandler } from './decide-plan/decide-plan';
@@ -23,12 +24,13 @@ const handlers = [
   ExportHouseholdHandler,
   GetPlanHandler,
   GetStreamStateHandler,
+  ...readModelHandlers,
 ];
 
-/** The ledger's use cases on the CQRS buses; the caller provides the event store. */
+/** The ledger's use cases on the CQRS buses; the caller provides the event store and the read models. */
 @Module({})
 export class LedgerApplicationModule {
-  static register(store: EventStore): DynamicModule {
-    return { module: LedgerApplicationModule, providers: [{ provide: EVENT_STORE, useValue: store }, ...handlers] };
+  static register(store: EventStore, readModels: ReadModels): DynamicModule {
+    return { module: LedgerApplicationModule, providers: [{ provide: EVENT_STORE, useValue: store }, { provide: READ_MODELS, useValue: readModels }, ...handlers] };
   }
 }

@@ -1,8 +1,16 @@
 import { type Projection, defineProjection } from '@doorbraak/event-store';
+import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { costPerLawProjection } from './cost-per-law/cost-per-law.projection';
+import { currentPlansProjection } from './current-plans/current-plans.projection';
 import { streamActivityProjection } from './stream-activity/stream-activity.projection';
 
 export { streamActivityProjection, type StreamActivityRow } from './stream-activity/stream-activity.projection';
 export { evolvePlanView, type PlanView, type EventContext } from './current-plans/plan-view';
+export { currentPlansProjection, citationKey } from './current-plans/current-plans.projection';
+export { listPlansQuery, plansCitingQuery, rowQuery, type PlanListFilter } from './current-plans/current-plans.queries';
+export { auditTrailProjection } from './audit-trail/audit-trail.projection';
+export { costPerLawProjection } from './cost-per-law/cost-per-law.projection';
+export { costTableQuery, costCellQuery, costDimensions, type CostDimension, type CostFilter } from './cost-per-law/cost-per-law.queries';
 
 /** Every read model the ledger maintains. */
-export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection)];
+export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection), currentPlansProjection, auditTrailProjection, costPerLawProjection];

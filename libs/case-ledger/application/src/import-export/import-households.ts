@@ -34,10 +34,14 @@ export interface PlanImportResult {
 
 export interface ImportResult {
   readonly tenant: string;
+  /** The log position of the last event the import wrote (for `X-Consistent-With`); empty when it wrote none. */
+  readonly logPosition: string;
   readonly mandates: { readonly added: number };
   readonly budgets: { readonly added: number };
   readonly households: readonly { readonly householdId: string; readonly status: 'imported' | 'unchanged' | 'failed'; readonly errors: readonly ImportError[]; readonly plans: readonly PlanImportResult[] }[];
 }
+
+type Track = <T extends { logPosition: string; created: boolean }>(result: T) => T;
 
 /** The document's municipality is not the caller's. */
 export class ImportTenantMismatch extends DomainError {
@@ -69,11 +73,17 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ document, context }: ImportHouseholds): Promise<ImportResult> {
+    // The newest position written, across the many appends of one import.
+    let last = '';
+    const track: Track = (result) => {
+      if (result.created && result.logPosition > last) last = result.logPosition;
+      return result;
+    };
     if (document.tenant !== context.tenant) throw new ImportTenantMismatch(`the document is for ${document.tenant}, not ${context.tenant}`, 'tenant');
-    const mandates = await this.importMandates(document, context);
+    const mandates = await this.importMandates(document, context, track);
     let budgetsAdded = 0;
     for (const budget of document.budgets) {
-      const result = await handleCommand(this.store, streams.budget(budget.budgetId), budgetDecider, (s) => (s.status === 'none' ? [{ type: 'OpenBudget' as const, data: budget }] : []), context);
+      const result = track(await handleCommand(this.store, streams.budget(budget.budgetId), budgetDecider, (s) => (s.status === 'none' ? [{ type: 'OpenBudget' as const, data: budget }] : []), context));
       if (result.created) budgetsAdded++;
     }
     const register = await loadStream(this.store, streams.mandates(context.tenant), context.tenant);
@@ -84,23 +94,23 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
       let created = false;
       try {
         const { householdId, plans: _plans, ...opened } = household;
-        created = (
-          await handleCommand(this.store, streams.household(householdId), householdDecider, (s) => (s.status === 'none' ? [{ type: 'OpenHousehold' as const, data: { householdId, ...opened } }] : []), context)
+        created = track(
+          await handleCommand(this.store, streams.household(householdId), householdDecider, (s) => (s.status === 'none' ? [{ type: 'OpenHousehold' as const, data: { householdId, ...opened } }] : []), context),
         ).created;
       } catch (error) {
         households.push({ householdId: household.householdId, status: 'failed' as const, errors: [errorAt(base, error)], plans: [] });
         continue;
       }
       const plans: PlanImportResult[] = [];
-      for (const [p, plan] of household.plans.entries()) plans.push(await this.importPlan(plan, household.householdId, `${base}/plans/${p}`, registerState, context));
+      for (const [p, plan] of household.plans.entries()) plans.push(await this.importPlan(plan, household.householdId, `${base}/plans/${p}`, registerState, context, track));
       households.push({ householdId: household.householdId, status: created ? ('imported' as const) : ('unchanged' as const), errors: [], plans });
     }
-    return { tenant: document.tenant, mandates: { added: mandates }, budgets: { added: budgetsAdded }, households };
+    return { tenant: document.tenant, logPosition: last, mandates: { added: mandates }, budgets: { added: budgetsAdded }, households };
   }
 
-  private async importMandates(document: HouseholdDocument, context: CommandContext): Promise<number> {
+  private async importMandates(document: HouseholdDocument, context: CommandContext, track: Track): Promise<number> {
     let added = 0;
-    await handleCommand(
+    const result = await handleCommand(
       this.store,
       streams.mandates(context.tenant),
       mandateRegisterDecider,
@@ -111,6 +121,7 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
       },
       context,
     );
+    track(result);
     return added;
   }
 
@@ -120,6 +131,7 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
     base: string,
     register: Parameters<typeof planToCommands>[2],
     context: CommandContext,
+    track: Track,
   ): Promise<PlanImportResult> {
     const existing = await loadStream(this.store, streams.plan(plan.planId), context.tenant);
     if (existing.version > 0n) return { planId: plan.planId, status: 'unchanged', errors: [] };
@@ -135,9 +147,9 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
     }
     const spendCommands = await this.spendCommands(plan, state, householdId, base, context);
     if ('errors' in spendCommands) return { planId: plan.planId, status: 'failed', errors: spendCommands.errors };
-    await handleCommand(this.store, streams.plan(plan.planId), planDecider, () => commands.map((c: LocatedCommand) => c.command), context);
+    track(await handleCommand(this.store, streams.plan(plan.planId), planDecider, () => commands.map((c: LocatedCommand) => c.command), context));
     for (const [budgetId, budgetCommands] of spendCommands.byBudget) {
-      await handleCommand(this.store, streams.budget(budgetId), budgetDecider, () => budgetCommands, context);
+      track(await handleCommand(this.store, streams.budget(budgetId), budgetDecider, () => budgetCommands, context));
     }
     return { planId: plan.planId, status: 'imported', errors: [] };
   }

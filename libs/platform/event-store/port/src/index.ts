@@ -4,4 +4,4 @@ export * from './errors';
 export type * from './event-store.port';
 export { validateAppend } from './validate-append';
 export { catchUp, type CatchUpOptions } from './catch-up';
-export { type Projection, defineProjection } from './projection.port';
+export { type Projection, type ReadModels, defineProjection } from './projection.port';

@@ -1,5 +1,6 @@
 import type { JsonObject } from './event';
 import type { ReadAllOptions } from './event-store.port';
+import type { LogPosition } from './log-position';
 import type { RecordedEvent } from './event';
 
 /**
@@ -32,4 +33,9 @@ export interface Projection<Row extends JsonObject = JsonObject> {
 /** Erases the row type so projections of different rows can sit in one list. */
 export function defineProjection<Row extends JsonObject>(projection: Projection<Row>): Projection {
   return projection as unknown as Projection;
+}
+
+/** Reads the live table of a projection. `consistentWith` waits (bounded) until the projection has applied that position. */
+export interface ReadModels {
+  query<Row = JsonObject>(projection: string, build: (table: string) => { sql: string; params: unknown[] }, consistentWith?: LogPosition): Promise<Row[]>;
 }

@@ -4,6 +4,7 @@ import {
   type LogPosition,
   type Projection,
   type ReadAllResult,
+  type ReadModels,
   START,
   catchUp,
   logPosition,
@@ -70,7 +71,7 @@ const NAME = /^[a-z][a-z0-9_]{0,40}$/;
  * Runs projections: each page of events is folded into the rows it touches, and the rows and the checkpoint
  * are committed in one transaction, so a crash or a redelivery can neither lose nor double-apply an event.
  */
-export class ProjectionRuntime {
+export class ProjectionRuntime implements ReadModels {
   readonly owner = `runner-${randomUUID()}`;
   private readonly s: string;
   private readonly byName: ReadonlyMap<string, Projection>;
@@ -171,6 +172,12 @@ export class ProjectionRuntime {
     const live = (await this.generations(name)).find((g) => g.status === 'live');
     if (!live) throw new Error(`projection ${name} has no live generation yet`);
     return `${this.s}.${live.table_name}`;
+  }
+
+  async query<Row = JsonObject>(name: string, build: (table: string) => { sql: string; params: unknown[] }, consistentWith?: LogPosition): Promise<Row[]> {
+    if (consistentWith) await this.waitFor(name, consistentWith, 10_000);
+    const { sql, params } = build(await this.liveTable(name));
+    return (await this.options.client.query<Row>(sql, params)).rows;
   }
 
   /** Every non-retired generation with its checkpoint and lag. */
@@ -316,7 +323,9 @@ export class ProjectionRuntime {
   ): Promise<boolean> {
     const projection = this.projection(target.name);
     const leaseMs = this.options.leaseMs ?? 5_000;
-    let position = await this.acquireLease(target, leaseMs);
+    // Each run holds the lease under its own name, so two runs in one process exclude each other too.
+    const owner = `${this.owner}/${randomUUID()}`;
+    let position = await this.acquireLease(target, leaseMs, owner);
     if (position === undefined) return false;
     const local = new AbortController();
     const stopLocal = () => local.abort();
@@ -325,7 +334,7 @@ export class ProjectionRuntime {
     let applied = Number(target.events_applied);
     let failure: unknown;
     const heartbeat = setInterval(() => {
-      this.renewLease(target, leaseMs).then(
+      this.renewLease(target, leaseMs, owner).then(
         (held) => held || local.abort(),
         () => local.abort(),
       );
@@ -346,7 +355,7 @@ export class ProjectionRuntime {
           const before = position!;
           await this.options.client.transaction(async (tx) => {
             await this.apply(tx, target, projection, page, status === 'live');
-            await this.advance(tx, target, before, page, leaseMs);
+            await this.advance(tx, target, before, page, leaseMs, owner);
           });
           position = page.scannedTo;
           applied += page.events.length;
@@ -355,7 +364,7 @@ export class ProjectionRuntime {
         },
         onCaughtUp: async () => {
           if (status === 'building') {
-            await this.options.client.transaction((tx) => this.goLive(tx, target));
+            await this.options.client.transaction((tx) => this.goLive(tx, target, owner));
             status = 'live';
             this.commitListeners.forEach((notify) => notify());
           }
@@ -365,7 +374,7 @@ export class ProjectionRuntime {
     } finally {
       clearInterval(heartbeat);
       signal.removeEventListener('abort', stopLocal);
-      await this.releaseLease(target);
+      await this.releaseLease(target, owner);
     }
     if (failure !== undefined) throw failure;
     return true;
@@ -409,18 +418,18 @@ export class ProjectionRuntime {
     }
   }
 
-  private async advance(tx: SqlExecutor, target: GenerationRow, before: LogPosition, page: ReadAllResult, leaseMs: number): Promise<void> {
+  private async advance(tx: SqlExecutor, target: GenerationRow, before: LogPosition, page: ReadAllResult, leaseMs: number, owner: string): Promise<void> {
     const moved = await tx.query(
       `UPDATE ${this.s}.projection_generations
        SET position = $4, events_applied = events_applied + $5, updated_at = now(),
            lease_until = now() + make_interval(secs => $6::double precision / 1000)
        WHERE name = $1 AND generation = $2 AND position = $3 AND lease_owner = $7 AND status <> 'retired'`,
-      [target.name, target.generation, before, page.scannedTo, page.events.length, leaseMs, this.owner],
+      [target.name, target.generation, before, page.scannedTo, page.events.length, leaseMs, owner],
     );
     if (moved.rowCount !== 1) throw new LeaseLostError(`${target.name} generation ${target.generation} moved on without this runner`);
   }
 
-  private async goLive(tx: SqlExecutor, target: GenerationRow): Promise<void> {
+  private async goLive(tx: SqlExecutor, target: GenerationRow, owner: string): Promise<void> {
     const previous = await tx.query<{ table_name: string }>(
       `UPDATE ${this.s}.projection_generations SET status = 'retired', updated_at = now()
        WHERE name = $1 AND status = 'live' RETURNING table_name`,
@@ -429,7 +438,7 @@ export class ProjectionRuntime {
     const promoted = await tx.query(
       `UPDATE ${this.s}.projection_generations SET status = 'live', live_since = now(), updated_at = now()
        WHERE name = $1 AND generation = $2 AND lease_owner = $3 AND status = 'building'`,
-      [target.name, target.generation, this.owner],
+      [target.name, target.generation, owner],
     );
     if (promoted.rowCount !== 1) throw new LeaseLostError(`${target.name} generation ${target.generation} is no longer this runner's to promote`);
     // Subscribers start over with the new generation: a reset, then every row.
@@ -447,34 +456,34 @@ export class ProjectionRuntime {
     for (const { table_name } of previous.rows) await tx.query(`DROP TABLE IF EXISTS ${this.s}.${table_name}`);
   }
 
-  private async acquireLease(target: GenerationRow, leaseMs: number): Promise<LogPosition | undefined> {
+  private async acquireLease(target: GenerationRow, leaseMs: number, owner: string): Promise<LogPosition | undefined> {
     const { rows } = await this.options.client.query<{ position: LogPosition }>(
       `UPDATE ${this.s}.projection_generations
        SET lease_owner = $3, lease_until = now() + make_interval(secs => $4::double precision / 1000)
        WHERE name = $1 AND generation = $2 AND status <> 'retired'
-         AND (lease_owner IS NULL OR lease_owner = $3 OR lease_until < now())
+         AND (lease_owner IS NULL OR lease_until < now())
        RETURNING position`,
-      [target.name, target.generation, this.owner, leaseMs],
+      [target.name, target.generation, owner, leaseMs],
     );
     return rows[0]?.position;
   }
 
-  private async renewLease(target: GenerationRow, leaseMs: number): Promise<boolean> {
+  private async renewLease(target: GenerationRow, leaseMs: number, owner: string): Promise<boolean> {
     const { rowCount } = await this.options.client.query(
       `UPDATE ${this.s}.projection_generations
        SET lease_until = now() + make_interval(secs => $4::double precision / 1000)
        WHERE name = $1 AND generation = $2 AND lease_owner = $3 AND status <> 'retired'`,
-      [target.name, target.generation, this.owner, leaseMs],
+      [target.name, target.generation, owner, leaseMs],
     );
     return rowCount === 1;
   }
 
-  private async releaseLease(target: GenerationRow): Promise<void> {
+  private async releaseLease(target: GenerationRow, owner: string): Promise<void> {
     await this.options.client
       .query(
         `UPDATE ${this.s}.projection_generations SET lease_owner = NULL, lease_until = NULL
          WHERE name = $1 AND generation = $2 AND lease_owner = $3`,
-        [target.name, target.generation, this.owner],
+        [target.name, target.generation, owner],
       )
       .catch(() => undefined);
   }

@@ -1,0 +1,77 @@
+import { Controller, Get, Param, Query as QueryParams, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { FindComparableExceptions, GetAuditTrail, GetCostSources, GetCostTable, ListPlans } from '@doorbraak/application';
+import { type CostDimension, costDimensions } from '@doorbraak/projections';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { pathIds } from '../http/path-params';
+import { consistentWith, report } from '../http/read-options';
+import { tenantOf } from '../http/request-context';
+
+const dimension = z.enum(Object.keys(costDimensions) as [CostDimension, ...CostDimension[]]);
+export const planListQuery = z.object({
+  status: z.enum(['draft', 'submitted', 'escalated', 'approved', 'rejected', 'in_execution', 'closed', 'replaced']).optional(),
+  regisseur: z.string().min(1).max(128).optional(),
+  law: z.string().min(1).max(60).optional(),
+  interventionType: z.string().min(1).max(60).optional(),
+  overdueOn: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  format: z.enum(['json', 'csv']).optional(),
+});
+export const costTableParams = z.object({
+  groupBy: z
+    .string()
+    .default('law')
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(dimension).max(7)),
+  planStatus: z.string().min(1).max(40).optional(),
+  law: z.string().min(1).max(60).optional(),
+  budget: z.string().uuid().optional(),
+  taakveld: z.string().min(1).max(10).optional(),
+  boekjaar: z.string().regex(/^\d{4}$/).optional(),
+  month: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  interventionType: z.string().min(1).max(60).optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+/** Parses query parameters; errors point at #/query/<name>. */
+const parseQuery = <S extends z.ZodType>(schema: S, query: unknown): z.infer<S> => (z.object({ query: schema }).parse({ query }) as { query: z.infer<S> }).query;
+
+/** Read models: plan lists, audit trails, comparable exceptions and cost tables (JSON, or CSV). */
+@Controller('v1')
+export class ReportsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('plans')
+  async plans(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
+    const { format: _f, ...filter } = parseQuery(planListQuery, query);
+    return report(request, reply, await this.queries.execute(new ListPlans({ ...filter, tenant: tenantOf(request) }, consistentWith(request))));
+  }
+
+  @Get('plans/:planId/audit-trail')
+  async auditTrail(@Req() request: FastifyRequest, @Param('planId') planId: string, @QueryParams() query: unknown) {
+    pathIds({ planId });
+    const { doorbraakId } = parseQuery(z.object({ doorbraakId: z.string().uuid().optional() }), query);
+    return this.queries.execute(new GetAuditTrail(planId, tenantOf(request), doorbraakId, consistentWith(request)));
+  }
+
+  @Get('comparable-exceptions')
+  async comparable(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
+    const { citation } = parseQuery(z.object({ citation: z.string().min(3).max(200), format: z.enum(['json', 'csv']).optional() }), query);
+    return report(request, reply, await this.queries.execute(new FindComparableExceptions(citation, tenantOf(request), consistentWith(request))));
+  }
+
+  @Get('cost-tables')
+  async costTable(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
+    const { groupBy, planStatus, format: _f, ...where } = parseQuery(costTableParams, query);
+    const filter = { tenant: tenantOf(request), ...(planStatus ? { planStatus } : {}), where };
+    return report(request, reply, await this.queries.execute(new GetCostTable(groupBy, filter, consistentWith(request))));
+  }
+
+  @Get('cost-tables/sources')
+  async costSources(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
+    const { groupBy: _g, planStatus, format: _f, ...where } = parseQuery(costTableParams, query);
+    const filter = { tenant: tenantOf(request), ...(planStatus ? { planStatus } : {}), where };
+    return report(request, reply, await this.queries.execute(new GetCostSources(filter, consistentWith(request))));
+  }
+}

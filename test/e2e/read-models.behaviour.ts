@@ -1,0 +1,123 @@
+import { type HouseholdDocument, demoDataset } from '@doorbraak/application';
+import type { LogPosition } from '@doorbraak/event-store';
+import { Exact, Money } from '@doorbraak/kernel';
+import type { ApiHarness } from './ledger-harness';
+
+const TENANT = 'gm9001';
+const headers = { 'x-tenant': TENANT, 'x-actor-id': 'auditor-1' };
+
+/** Per funding law: the planned scenario totals and the committed/paid amounts, computed from the document itself. */
+function expectedPerLaw(document: HouseholdDocument): Record<string, Record<string, string>> {
+  const totals = new Map<string, Record<string, Money>>();
+  const cell = (law: string) => {
+    if (!totals.has(law)) totals.set(law, Object.fromEntries(['huidig', 'dreigend', 'doorbraak', 'committed', 'paid'].map((k) => [k, Money.zero])));
+    return totals.get(law)!;
+  };
+  const lawOfBudget = new Map(document.budgets.map((b) => [b.budgetId, b.fundingSource]));
+  for (const plan of document.households.flatMap((h) => h.plans)) {
+    for (const line of plan.rendement.costLines) {
+      const c = cell(line.fundingSource);
+      for (const scenario of ['huidig', 'dreigend', 'doorbraak'] as const) c[scenario] = c[scenario]!.plus(Money.parse(line.unitPrice).times(new Exact(line.quantities[scenario])));
+    }
+    for (const spend of plan.spends) {
+      const c = cell(lawOfBudget.get(spend.budgetId)!);
+      c['committed'] = c['committed']!.plus(Money.parse(spend.amount));
+      if (spend.paidOn) c['paid'] = c['paid']!.plus(Money.parse(spend.amount));
+    }
+  }
+  return Object.fromEntries([...totals].map(([law, c]) => [law, Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.toString()]))]));
+}
+
+const same = (a: string, b: string) => new Exact(a).equals(b);
+
+/** The read models on the demo data: what auditors, accountants and professionals ask of them. */
+export function describeReadModels(start: () => Promise<ApiHarness>): void {
+  let api: ApiHarness;
+  let head = '';
+  const document = demoDataset();
+  const davey = document.households[1]!.plans[0]!;
+  const get = async (url: string) => {
+    const response = await api.app.inject({ method: 'GET', url, headers: { ...headers, 'x-consistent-with': head } });
+    expect(response.statusCode).toBe(200);
+    return response.json();
+  };
+
+  beforeAll(async () => {
+    api = await start();
+    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: document as object, headers });
+    expect(imported.json().summary).toEqual({ imported: 10, unchanged: 0, failed: 0 });
+    // Reads wait for the import's last write: read-your-writes without sleeping.
+    head = imported.json().logPosition;
+  });
+  afterAll(() => api.close());
+
+  it("answers why Davey's exception was granted in one request: rule, ground, who decided under which mandate, when", async () => {
+    const trail = await get(`/v1/plans/${davey.planId}/audit-trail`);
+    const legitimacy = trail.entries.find((e: { type: string }) => e.type === 'LegitimiteitRecorded');
+    expect(legitimacy.facts.rules).toEqual(expect.arrayContaining([expect.objectContaining({ citation: 'Participatiewet art. 41 lid 4' })]));
+    expect(legitimacy.facts.exceptionGrounds).toEqual(expect.arrayContaining([expect.objectContaining({ citation: 'Participatiewet art. 18 lid 1', applies: true })]));
+    const decision = trail.entries.find((e: { type: string }) => e.type === 'PlanDecided');
+    expect(decision).toMatchObject({
+      facts: { outcome: 'approved', decidedOn: davey.decisionFlow!.decision!.decidedOn, decisionMaker: { role: 'directeur' }, onBehalfOf: davey.decisionFlow!.decision!.onBehalfOf },
+      mandate: { mandateId: davey.decisionFlow!.decision!.mandateId, role: 'directeur', inForceOnDecisionDate: true },
+      globalPosition: expect.stringMatching(/^\d+$/),
+      logPosition: expect.stringMatching(/^\d{20}-\d{20}$/),
+      recordedAt: expect.any(String),
+    });
+    const positions = trail.entries.map((e: { logPosition: string }) => e.logPosition);
+    expect([...positions].sort()).toEqual(positions);
+    expect(JSON.stringify(trail)).not.toContain(davey.situatieschets.personal.narrative);
+  });
+
+  it('lists plans by status, law, intervention type and regisseur, without personal data', async () => {
+    const all = (await get('/v1/plans')).items;
+    expect(all).toHaveLength(10);
+    const onPw = (await get('/v1/plans?law=participatiewet')).items.map((p: { planId: string }) => p.planId);
+    expect(onPw).toContain(davey.planId);
+    const regisseur = document.households[1]!.regisseur.professionalId;
+    expect((await get(`/v1/plans?regisseur=${regisseur}`)).items.map((p: { planId: string }) => p.planId)).toContain(davey.planId);
+    const inkomen = (await get('/v1/plans?interventionType=inkomen')).items;
+    expect(inkomen.every((p: { interventionTypes: string[] }) => p.interventionTypes.includes('inkomen'))).toBe(true);
+    expect(JSON.stringify(all)).not.toContain(davey.situatieschets.personal.narrative);
+    const csv = await api.app.inject({ method: 'GET', url: '/v1/plans?format=csv', headers: { ...headers, 'x-consistent-with': head } });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body.trim().split('\r\n')).toHaveLength(11);
+  });
+
+  it('shows earlier decisions against the same rule, with outcome and motivation', async () => {
+    const found = (await get(`/v1/comparable-exceptions?citation=${encodeURIComponent('participatiewet  art. 41 lid 4')}`)).items;
+    expect(found).toEqual(expect.arrayContaining([expect.objectContaining({ planId: davey.planId, outcome: 'approved', motivation: davey.decisionFlow!.decision!.motivation })]));
+  });
+
+  it('gives a per-law table equal to a computation from the demo document, exact to the cent', async () => {
+    const table = (await get('/v1/cost-tables?groupBy=law')).items as Record<string, string>[];
+    const expected = expectedPerLaw(document);
+    expect(table.map((r) => r['law']).sort()).toEqual(Object.keys(expected).sort());
+    for (const row of table) {
+      const e = expected[row['law']!]!;
+      for (const k of ['huidig', 'dreigend', 'doorbraak', 'committed', 'paid']) expect([row['law'], k, same(row[k]!, e[k]!)]).toEqual([row['law'], k, true]);
+      expect(same(row['directCosts']!, new Exact(e['doorbraak']!).minus(e['huidig']!).toString())).toBe(true);
+      expect(same(row['realBenefit']!, new Exact(e['dreigend']!).minus(e['doorbraak']!).toString())).toBe(true);
+    }
+  });
+
+  it('drills a cell down to the cost lines and spends and the events behind them', async () => {
+    const sources = (await get('/v1/cost-tables/sources?law=justitie')).items;
+    const detention = sources.find((s: { planId: string }) => s.planId === davey.planId);
+    expect(detention).toMatchObject({ kind: 'cost-line', dreigend: '6900' });
+    expect(detention.events[0]).toMatchObject({ type: 'CostLineAdded', logPosition: expect.stringMatching(/^\d{20}-\d{20}$/) });
+  });
+
+  it('rebuilds every projection from zero into tables identical to the live ones', async () => {
+    const runtime = api.ledger.runtime;
+    for (const { name } of runtime.projections) {
+      const table = async () => (await api.ledger.client.query(`SELECT key, doc FROM ${await runtime.liveTable(name)} ORDER BY key`)).rows;
+      await runtime.waitFor(name, head as LogPosition);
+      const before = await table();
+      const started = await runtime.rebuild(name);
+      await runtime.runUntilLive(name);
+      expect((await runtime.status()).find((g) => g.name === name)).toMatchObject({ generation: started.generation, status: 'live' });
+      expect(await table()).toEqual(before);
+    }
+  });
+}
