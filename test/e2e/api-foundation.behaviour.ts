@@ -50,8 +50,12 @@ export function describeApiFoundation(start: () => Promise<ApiHarness>): void {
     await api.ledger.runtime.waitFor('stream_activity', last!.logPosition);
     const response = await api.app.inject({ method: 'GET', url: '/v1/projections' });
     expect(response.statusCode).toBe(200);
-    expect(response.json().items).toEqual([
-      expect.objectContaining({ name: 'stream_activity', status: 'live', lag: 0, eventsApplied: 5, position: last!.logPosition }),
-    ]);
+    const items = response.json().items as { name: string }[];
+    expect(items.map((i) => i.name).sort()).toEqual(api.ledger.runtime.projections.map((p) => p.name).sort());
+    expect(items.find((i) => i.name === 'stream_activity')).toEqual(
+      expect.objectContaining({ status: 'live', lag: 0, eventsApplied: 5, position: last!.logPosition }),
+    );
+    const metrics = await api.app.inject({ method: 'GET', url: '/v1/metrics' });
+    expect(metrics.body).toMatch(/^ledger_projection_lag_events\{projection="stream_activity",generation="1",version="1",status="live"\} 0$/m);
   });
 }

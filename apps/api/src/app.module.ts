@@ -16,6 +16,8 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { OpenApiController } from './openapi/openapi.controller';
 import { ProjectionsController } from './projections/projections.controller';
+import { SubscriptionsController } from './projections/subscriptions.controller';
+import { MetricsController } from './projections/metrics.controller';
 import { API_CONFIG, LEDGER, LOGGER } from './tokens';
 
 @Module({})
@@ -39,7 +41,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController, ReportsController],
+      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController, ReportsController, SubscriptionsController, MetricsController],
       providers: [
         { provide: LEDGER, useValue: ledger },
         { provide: LOGGER, useValue: logger },

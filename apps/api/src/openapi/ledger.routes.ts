@@ -5,6 +5,7 @@ import { assignRegieSchema, closeHouseholdSchema, openHouseholdSchema } from '..
 import { writeHeaders, contextHeaders } from '../http/request-context';
 import { grantMandateSchema, revokeMandateSchema } from '../mandates/mandates.controller';
 import { draftPlanSchema, planSteps } from '../plans/plan-steps';
+import { costTableParams, planListQuery } from '../reports/reports.controller';
 import { examples } from './examples';
 import type { ResponseDoc, RouteDoc } from './route-doc';
 
@@ -89,6 +90,24 @@ export const ledgerRoutes: RouteDoc[] = [
   post('/v1/budgets/{budgetId}/spends', 'commitSpend', 'Commit a spend under an approved decision', ['budgets'], commitSpendSchema, examples.spend, ['budgetId', 'spendId'], z.object({ budgetId: uuid })),
   post('/v1/budgets/{budgetId}/spends/{spendId}/payments', 'paySpend', 'Record a payment of a committed spend', ['budgets'], paySpendSchema, examples.payment, ['budgetId', 'spendId'], z.object({ budgetId: uuid, spendId: uuid })),
   post('/v1/budgets/{budgetId}/spends/{spendId}/reversals', 'reverseSpend', 'Reverse (part of) a spend; nothing is deleted', ['budgets'], reverseSpendSchema, examples.reversal, ['budgetId', 'spendId'], z.object({ budgetId: uuid, spendId: uuid })),
+  {
+    ...get('/v1/plans', 'listPlans', 'Plans of the municipality, filtered (no personal data); CSV with format=csv', ['plans', 'reports'], { items: [{ planId: '3da80b2c-a521-4551-917c-fc1c40639c91', title: 'Doorbraakplan Davey', status: 'in_execution', leadTimeDays: 1, laws: ['justitie', 'participatiewet'] }] }),
+    query: planListQuery,
+    headers: [...contextHeaders, { name: 'X-Consistent-With', description: 'logPosition of a write the answer must include' }],
+  },
+  get('/v1/plans/{planId}/audit-trail', 'getAuditTrail', 'Why the exception was granted: the chain from blocking rule to decision, with mandates and log positions', ['plans', 'audit'], { planId: '3da80b2c-a521-4551-917c-fc1c40639c91', entries: [{ type: 'PlanDecided', logPosition: '00000000000000000840-00000000000000000394', facts: { decisionMaker: { role: 'directeur' } }, mandate: { role: 'directeur', inForceOnDecisionDate: true } }] }, z.object({ planId: uuid })),
+  {
+    ...get('/v1/comparable-exceptions', 'findComparableExceptions', 'Earlier decisions against the same rule citation, with outcome and motivation', ['audit', 'reports'], { items: [{ doorbraak: 'Income without the waiting period', outcome: 'approved', legalBasis: ['Participatiewet art. 18 lid 1'] }] }),
+    query: z.object({ citation: z.string() }),
+  },
+  {
+    ...get('/v1/cost-tables', 'getCostTable', 'Planned (three scenarios, direct costs, real benefit) and actual (committed, paid, reversed) money, grouped', ['money', 'reports'], { items: [{ law: 'participatiewet', huidig: '3156.96', dreigend: '3156.96', doorbraak: '4209.28', directCosts: '1052.32', realBenefit: '-1052.32', committed: '1052.32', paid: '1052.32', reversed: '0' }] }),
+    query: costTableParams,
+  },
+  {
+    ...get('/v1/cost-tables/sources', 'getCostSources', 'The cost lines and spends behind a cell, each with the events behind it', ['money', 'reports'], { items: [{ kind: 'cost-line', planId: '3da80b2c-a521-4551-917c-fc1c40639c91', dreigend: '6900', events: [{ type: 'CostLineAdded' }] }] }),
+    query: costTableParams,
+  },
   {
     method: 'post',
     path: '/v1/imports',

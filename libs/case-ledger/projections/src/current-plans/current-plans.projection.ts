@@ -1,5 +1,5 @@
 import type { PlanEvent } from '@doorbraak/domain';
-import { type JsonObject, type Projection, defineProjection } from '@doorbraak/event-store';
+import { type JsonObject, defineProjection } from '@doorbraak/event-store';
 import { ledgerEvent, planEventTypes } from '../shared/ledger-event';
 import { type PlanView, evolvePlanView } from './plan-view';
 

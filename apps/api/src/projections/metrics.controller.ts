@@ -1,0 +1,25 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import type { Ledger } from '@doorbraak/ledger-infrastructure';
+import { LEDGER } from '../tokens';
+
+/** Prometheus text: projection lag and progress, for dashboards and alerts. */
+@Controller('v1/metrics')
+export class MetricsController {
+  constructor(@Inject(LEDGER) private readonly ledger: Ledger) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  async metrics(): Promise<string> {
+    const generations = await this.ledger.runtime.status();
+    const label = (g: (typeof generations)[number]) => `projection="${g.name}",generation="${g.generation}",version="${g.version}",status="${g.status}"`;
+    return [
+      '# HELP ledger_projection_lag_events Events matching the projection that it has not applied yet.',
+      '# TYPE ledger_projection_lag_events gauge',
+      ...generations.map((g) => `ledger_projection_lag_events{${label(g)}} ${g.lag}`),
+      '# HELP ledger_projection_events_applied_total Events the generation has applied since it started building.',
+      '# TYPE ledger_projection_events_applied_total counter',
+      ...generations.map((g) => `ledger_projection_events_applied_total{${label(g)}} ${g.eventsApplied}`),
+      '',
+    ].join('\n');
+  }
+}

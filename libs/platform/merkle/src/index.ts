@@ -1,0 +1,30 @@
+export { canonicalJson } from './canonical-json';
+export {
+  HASH_SIZE,
+  MerkleFrontier,
+  consistencyProof,
+  emptyRoot,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  rootFromLeafHashes,
+  verifyConsistency,
+  verifyInclusion,
+  type Verification,
+} from './rfc6962';
+export {
+  CheckpointError,
+  checkpointBody,
+  generateSigningKey,
+  parseCheckpoint,
+  parseVerifierKey,
+  signCheckpoint,
+  signNote,
+  verifyCheckpoint,
+  vkeyFor,
+  type Checkpoint,
+  type NoteSignature,
+  type NoteSigner,
+  type ParsedCheckpoint,
+  type VerifierKey,
+} from './checkpoint';
