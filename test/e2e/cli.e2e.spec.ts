@@ -39,12 +39,12 @@ describe('the ledger command', () => {
   });
 
   it('rebuild builds a new generation of a projection and reports it live', async () => {
-    const [before] = await harness.ledger.runtime.status();
+    const before = (await harness.ledger.runtime.status()).find((g) => g.name === 'stream_activity');
     await harness.ledger.runtime.stop();
     const lines = await run('rebuild', 'stream_activity');
     expect(lines.at(-1)).toMatch(new RegExp(`^stream_activity generation ${before!.generation + 1} is live: 2 events in`));
-    const status = JSON.parse((await run('projections', '--json')).join('\n'));
-    expect(status).toEqual([expect.objectContaining({ name: 'stream_activity', generation: before!.generation + 1, status: 'live', lag: 0 })]);
+    const status = JSON.parse((await run('projections', '--json')).join('\n')) as { name: string }[];
+    expect(status.filter((s) => s.name === 'stream_activity')).toEqual([expect.objectContaining({ generation: before!.generation + 1, status: 'live', lag: 0 })]);
   });
 
   it('demo loads the worked plans once, and export prints a household in the import format', async () => {

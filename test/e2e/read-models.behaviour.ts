@@ -108,6 +108,22 @@ export function describeReadModels(start: () => Promise<ApiHarness>): void {
     expect(detention.events[0]).toMatchObject({ type: 'CostLineAdded', logPosition: expect.stringMatching(/^\d{20}-\d{20}$/) });
   });
 
+  it('tests every spend and decision against the rechtmatigheid rules, with a summary per boekjaar and criterion', async () => {
+    const summary = (await get('/v1/rechtmatigheid/summary?boekjaar=2026')).items as { rule: string; criterion: string; checked: number; errors: number }[];
+    expect(new Set(summary.map((r) => r.rule))).toEqual(new Set(['R-01', 'R-04', 'R-06', 'R-07', 'R-08', 'R-09', 'R-10', 'R-11', 'R-14', 'R-16', 'R-18', 'R-19']));
+    expect(summary.filter((r) => ['R-01', 'R-04', 'R-06', 'R-11'].includes(r.rule)).every((r) => r.checked > 0 && r.errors === 0)).toBe(true);
+    const findings = (await get('/v1/rechtmatigheid/findings?boekjaar=2026')).items as { events: { logPosition: string }[] }[];
+    for (const f of findings) expect(f.events.length).toBeGreaterThan(0);
+  });
+
+  it('gives analytics without personal data: intervention use, lead time median and p90, outcomes', async () => {
+    const result = await get('/v1/analytics');
+    const leadTimes = document.households.flatMap((h) => h.plans).map((p) => Math.round((Date.parse(p.decisionFlow!.decision!.decidedOn) - Date.parse(p.decisionFlow!.submittedOn)) / 86_400_000)).sort((a, b) => a - b);
+    expect(result.leadTimeDays).toEqual({ decided: 10, median: leadTimes[4], p90: leadTimes[8] });
+    expect(result.interventionUse.reduce((n: number, u: { doorbraken: number }) => n + u.doorbraken, 0)).toBe(document.households.flatMap((h) => h.plans).flatMap((p) => p.doorbraken).length);
+    expect(JSON.stringify(result)).not.toContain(document.households[1]!.personal.alias!);
+  });
+
   it('rebuilds every projection from zero into tables identical to the live ones', async () => {
     const runtime = api.ledger.runtime;
     for (const { name } of runtime.projections) {

@@ -11,11 +11,11 @@ export function consistentWith(request: FastifyRequest): LogPosition | undefined
 }
 
 /** JSON by default; CSV with `?format=csv` or `Accept: text/csv`. */
-export function report(request: FastifyRequest, reply: FastifyReply, rows: Record<string, unknown>[]): unknown {
+export function report(request: FastifyRequest, reply: FastifyReply, rows: readonly object[]): unknown {
   const query = request.query as { format?: string };
   if (query.format === 'csv' || (request.headers.accept ?? '').startsWith('text/csv')) {
     void reply.header('content-type', 'text/csv; charset=utf-8');
-    return toCsv(rows);
+    return toCsv(rows as Record<string, unknown>[]);
   }
   return { items: rows };
 }

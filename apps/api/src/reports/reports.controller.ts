@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query as QueryParams, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { FindComparableExceptions, GetAuditTrail, GetCostSources, GetCostTable, ListPlans } from '@doorbraak/application';
+import { FindComparableExceptions, GetAnalytics, GetAuditTrail, GetCostSources, GetCostTable, GetFindings, ListPlans } from '@doorbraak/application';
 import { type CostDimension, costDimensions } from '@doorbraak/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -35,6 +35,11 @@ export const costTableParams = z.object({
   format: z.enum(['json', 'csv']).optional(),
 });
 /** Parses query parameters; errors point at #/query/<name>. */
+export const findingsQuery = z.object({
+  boekjaar: z.coerce.number().int().min(2000).max(2100).optional(),
+  rule: z.string().regex(/^R-\d{2}$/).optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
 const parseQuery = <S extends z.ZodType>(schema: S, query: unknown): z.infer<S> => (z.object({ query: schema }).parse({ query }) as { query: z.infer<S> }).query;
 
 /** Read models: plan lists, audit trails, comparable exceptions and cost tables (JSON, or CSV). */
@@ -66,6 +71,25 @@ export class ReportsController {
     const { groupBy, planStatus, format: _f, ...where } = parseQuery(costTableParams, query);
     const filter = { tenant: tenantOf(request), ...(planStatus ? { planStatus } : {}), where };
     return report(request, reply, await this.queries.execute(new GetCostTable(groupBy, filter, consistentWith(request))));
+  }
+
+  @Get('rechtmatigheid/findings')
+  async findings(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
+    const { boekjaar, rule } = parseQuery(findingsQuery, query);
+    const result = await this.queries.execute(new GetFindings(tenantOf(request), boekjaar, consistentWith(request)));
+    const findings = rule ? result.findings.filter((f: { rule: string }) => f.rule === rule) : result.findings;
+    return report(request, reply, findings);
+  }
+
+  @Get('rechtmatigheid/summary')
+  async findingsSummary(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
+    const { boekjaar } = parseQuery(findingsQuery, query);
+    return report(request, reply, (await this.queries.execute(new GetFindings(tenantOf(request), boekjaar, consistentWith(request)))).summary);
+  }
+
+  @Get('analytics')
+  async analytics(@Req() request: FastifyRequest) {
+    return this.queries.execute(new GetAnalytics(tenantOf(request), consistentWith(request)));
   }
 
   @Get('cost-tables/sources')

@@ -2,6 +2,7 @@ import { type Projection, defineProjection } from '@doorbraak/event-store';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { costPerLawProjection } from './cost-per-law/cost-per-law.projection';
 import { currentPlansProjection } from './current-plans/current-plans.projection';
+import { rechtmatigheidProjection } from './rechtmatigheid/rechtmatigheid.projection';
 import { streamActivityProjection } from './stream-activity/stream-activity.projection';
 
 export { streamActivityProjection, type StreamActivityRow } from './stream-activity/stream-activity.projection';
@@ -10,7 +11,10 @@ export { currentPlansProjection, citationKey } from './current-plans/current-pla
 export { listPlansQuery, plansCitingQuery, rowQuery, type PlanListFilter } from './current-plans/current-plans.queries';
 export { auditTrailProjection } from './audit-trail/audit-trail.projection';
 export { costPerLawProjection } from './cost-per-law/cost-per-law.projection';
+export { rechtmatigheidProjection } from './rechtmatigheid/rechtmatigheid.projection';
+export { evaluateRechtmatigheid, defaultRuleOptions, type Finding, type RuleSummary, type RuleOptions } from './rechtmatigheid/rechtmatigheid.rules';
+export { analytics } from './analytics/analytics';
 export { costTableQuery, costCellQuery, costDimensions, type CostDimension, type CostFilter } from './cost-per-law/cost-per-law.queries';
 
 /** Every read model the ledger maintains. */
-export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection), currentPlansProjection, auditTrailProjection, costPerLawProjection];
+export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection), currentPlansProjection, auditTrailProjection, costPerLawProjection, rechtmatigheidProjection];

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { JsonObject, LogPosition, ReadModels } from '@doorbraak/event-store';
-import { type CostDimension, type CostFilter, type PlanListFilter, citationKey, costCellQuery, costTableQuery, listPlansQuery, plansCitingQuery, rowQuery } from '@doorbraak/projections';
+import { type CostDimension, type CostFilter, type Finding, type PlanListFilter, type RuleSummary, analytics, citationKey, costCellQuery, costTableQuery, evaluateRechtmatigheid, listPlansQuery, plansCitingQuery, rowQuery } from '@doorbraak/projections';
 import { ResourceNotFound } from '../shared/application-errors';
 
 export const READ_MODELS = Symbol('ReadModels');
@@ -110,4 +110,42 @@ export class GetCostSourcesHandler implements IQueryHandler<GetCostSources, Json
   }
 }
 
-export const readModelHandlers = [ListPlansHandler, GetAuditTrailHandler, FindComparableExceptionsHandler, GetCostTableHandler, GetCostSourcesHandler];
+const tenantRows = (table: string, tenant: string, kind?: string) => ({
+  sql: `SELECT doc FROM ${table} WHERE tenant = $1${kind ? ' AND kind = $2' : ''} ORDER BY key`,
+  params: kind ? [tenant, kind] : [tenant],
+});
+
+/** Rechtmatigheid findings (R-01 … R-19) with a summary per boekjaar and rule, each finding linked to its events. */
+export class GetFindings extends Query<{ summary: RuleSummary[]; findings: Finding[] }> {
+  constructor(readonly tenant: string, readonly boekjaar?: number, readonly consistentWith?: LogPosition) {
+    super();
+  }
+}
+
+@QueryHandler(GetFindings)
+export class GetFindingsHandler implements IQueryHandler<GetFindings, { summary: RuleSummary[]; findings: Finding[] }> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  async execute({ tenant, boekjaar, consistentWith }: GetFindings) {
+    const rows = await this.readModels.query<{ doc: JsonObject }>('rechtmatigheid', (t) => tenantRows(t, tenant), consistentWith);
+    const { summary, findings } = evaluateRechtmatigheid(rows.map((r) => r.doc));
+    return boekjaar === undefined ? { summary, findings } : { summary: summary.filter((s) => s.boekjaar === boekjaar), findings: findings.filter((f) => f.boekjaar === boekjaar) };
+  }
+}
+
+/** Pseudonymised analytics over the municipality's plans. */
+export class GetAnalytics extends Query<JsonObject> {
+  constructor(readonly tenant: string, readonly consistentWith?: LogPosition) {
+    super();
+  }
+}
+
+@QueryHandler(GetAnalytics)
+export class GetAnalyticsHandler implements IQueryHandler<GetAnalytics, JsonObject> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  async execute({ tenant, consistentWith }: GetAnalytics): Promise<JsonObject> {
+    const rows = await this.readModels.query<{ doc: JsonObject }>('current_plans', (t) => tenantRows(t, tenant, 'plan'), consistentWith);
+    return analytics(rows.map((r) => r.doc));
+  }
+}
+
+export const readModelHandlers = [ListPlansHandler, GetAuditTrailHandler, FindComparableExceptionsHandler, GetCostTableHandler, GetCostSourcesHandler, GetFindingsHandler, GetAnalyticsHandler];
