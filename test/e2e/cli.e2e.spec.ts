@@ -30,12 +30,12 @@ describe('the ledger command', () => {
   });
 
   it('tail prints the events after a position as JSON lines', async () => {
-    const first = await harness.ledger.store.append(`plan-${randomUUID()}`, [anEvent({ type: 'PlanDrafted' })], 'no_stream');
-    const second = await harness.ledger.store.append(`budget-${randomUUID()}`, [anEvent({ type: 'BudgetOpened' })], 'no_stream');
+    const first = await harness.ledger.store.append(`plan-${randomUUID()}`, [anEvent({ type: 'ProbeDrafted' })], 'no_stream');
+    const second = await harness.ledger.store.append(`budget-${randomUUID()}`, [anEvent({ type: 'ProbeOpened' })], 'no_stream');
     const lines = (await run('tail', '--from', first.logPosition, '--no-follow')).map((l) => JSON.parse(l));
-    expect(lines).toEqual([expect.objectContaining({ type: 'BudgetOpened', logPosition: second.logPosition, streamVersion: '1' })]);
+    expect(lines).toEqual([expect.objectContaining({ type: 'ProbeOpened', logPosition: second.logPosition, streamVersion: '1' })]);
     const filtered = (await run('tail', '--from', 'start', '--category', 'plan', '--no-follow')).map((l) => JSON.parse(l).type);
-    expect(filtered).toEqual(['PlanDrafted']);
+    expect(filtered).toEqual(['ProbeDrafted']);
   });
 
   it('rebuild builds a new generation of a projection and reports it live', async () => {
@@ -53,6 +53,17 @@ describe('the ledger command', () => {
     const davey = demoDataset().households[1]!;
     const exported = JSON.parse((await run('export', davey.householdId, '--tenant', 'gm9001')).join('\n'));
     expect(householdDocumentSchema.parse(exported).households[0]!.plans.map((p) => p.title)).toEqual(['Doorbraakplan Davey']);
+  });
+
+  it('report prints read models as JSON or CSV', async () => {
+    const davey = demoDataset().households[1]!.plans[0]!;
+    const table = (await run('report', 'cost-table', '--tenant', 'gm9001', '--format', 'csv')).join('\n').split('\r\n');
+    expect(table[0]).toBe('law,huidig,dreigend,doorbraak,directCosts,realBenefit,committed,paid,reversed,sources');
+    expect(table.some((line) => line.startsWith('justitie,'))).toBe(true);
+    const trail = JSON.parse((await run('report', 'audit-trail', davey.planId, '--tenant', 'gm9001')).join('\n')) as { type: string }[];
+    expect(trail.map((e) => e.type)).toContain('PlanDecided');
+    const summary = JSON.parse((await run('report', 'rechtmatigheid-summary', '--tenant', 'gm9001', '--boekjaar', '2026')).join('\n')) as { rule: string }[];
+    expect(summary.map((r) => r.rule)).toContain('R-06');
   });
 
   it('import refuses an invalid document, listing each bad item, and writes nothing', async () => {

@@ -18,17 +18,17 @@ export interface ApiHarness {
  * The API as it runs in production, against PostgreSQL when `databaseUrl` is given and otherwise on the
  * embedded store in a temporary directory. Requests go through Fastify's inject (no socket).
  */
-export async function startApi(options: { databaseUrl?: string } = {}): Promise<ApiHarness> {
+export async function startApi(options: { databaseUrl?: string; schema?: string; runProjections?: boolean } = {}): Promise<ApiHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig(apiConfigSchema, {
     LOG_LEVEL: 'silent',
     LEDGER_DATA_DIR: dataDir,
-    LEDGER_DB_SCHEMA: uniqueSchema('api'),
+    LEDGER_DB_SCHEMA: options.schema ?? uniqueSchema('api'),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
   const logger = createLogger({ level: 'silent', name: 'e2e' });
   const ledger = await openLedger(config);
-  await ledger.runtime.start();
+  if (options.runProjections !== false) await ledger.runtime.start();
   const app = await createApp(ledger, config, logger);
   return {
     app,

@@ -41,6 +41,7 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     client,
     schema: config.LEDGER_DB_SCHEMA,
     projections: allProjections,
+    batchSize: config.LEDGER_PROJECTION_BATCH_SIZE,
     ...(options.onProjectionError ? { onError: options.onProjectionError } : {}),
   });
   const migrateAll = async () => [...(await store.migrate()), ...(await runtime.migrate())];

@@ -18,6 +18,8 @@ export const ledgerConfigSchema = z.object({
     .default('ledger'),
   LEDGER_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Events per projection transaction. */
+  LEDGER_PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** Whether this process runs the projections (one runner per projection across all processes). */
   LEDGER_RUN_PROJECTIONS: flag.default(true),
 });

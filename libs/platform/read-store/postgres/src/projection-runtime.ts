@@ -145,6 +145,19 @@ export class ProjectionRuntime implements ReadModels {
     }
   }
 
+  /**
+   * Brings every projection up to the current end of the log in the foreground (for one-shot commands such as
+   * reports in a process that does not run the projections).
+   */
+  async runUntilCaughtUp(): Promise<void> {
+    for (const projection of this.options.projections) await this.runUntilLive(projection.name);
+    const head = await this.options.store.head();
+    for (const projection of this.options.projections) {
+      const live = (await this.generations(projection.name)).find((g) => g.status === 'live' && g.version === projection.version);
+      if (live && live.position < head) await this.catchUpLive(live);
+    }
+  }
+
   /** Resolves once the live generation of `name` has applied everything up to `position`. */
   async waitFor(name: string, position: LogPosition, timeoutMs = 30_000): Promise<void> {
     await this.ensureSchema();
@@ -163,6 +176,17 @@ export class ProjectionRuntime implements ReadModels {
           resolve();
         }
       });
+    }
+  }
+
+  private async catchUpLive(live: GenerationRow): Promise<void> {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    this.controller.signal.addEventListener('abort', stop);
+    try {
+      await this.runGeneration(live, controller.signal, undefined, true);
+    } finally {
+      this.controller.signal.removeEventListener('abort', stop);
     }
   }
 
@@ -368,6 +392,7 @@ export class ProjectionRuntime implements ReadModels {
             status = 'live';
             this.commitListeners.forEach((notify) => notify());
           }
+          // With untilLive the run ends at the end of the log, whether it was building or already live.
           if (untilLive) local.abort();
         },
       });
