@@ -85,8 +85,13 @@ describe('subscribing to a projection', () => {
     expect(rows).toEqual(await liveRows());
   });
 
-  it('refuses a feed of a projection that holds personal data', async () => {
-    const response = await api.app.inject({ method: 'GET', url: '/v1/projections/current_plans/changes', headers });
-    expect(response.statusCode).toBe(403);
+  it('refuses a feed of a projection that holds personal data and serves the pseudonymised analytics rows', async () => {
+    const refused = await api.app.inject({ method: 'GET', url: '/v1/projections/current_plans/changes', headers });
+    expect(refused.statusCode).toBe(403);
+    const analytics = await api.app.inject({ method: 'GET', url: '/v1/projections/plan_analytics/changes?limit=500', headers });
+    expect(analytics.statusCode).toBe(200);
+    const rows = analytics.json().items.filter((c: { kind: string }) => c.kind === 'upsert').map((c: { row: object }) => c.row);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toMatch(/householdId|narrative|personal|alias/);
   });
 });

@@ -3,6 +3,7 @@ import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { costPerLawProjection } from './cost-per-law/cost-per-law.projection';
 import { currentPlansProjection } from './current-plans/current-plans.projection';
 import { rechtmatigheidProjection } from './rechtmatigheid/rechtmatigheid.projection';
+import { planAnalyticsProjection } from './analytics/plan-analytics.projection';
 import { streamActivityProjection } from './stream-activity/stream-activity.projection';
 
 export { streamActivityProjection, type StreamActivityRow } from './stream-activity/stream-activity.projection';
@@ -14,7 +15,8 @@ export { costPerLawProjection } from './cost-per-law/cost-per-law.projection';
 export { rechtmatigheidProjection } from './rechtmatigheid/rechtmatigheid.projection';
 export { evaluateRechtmatigheid, defaultRuleOptions, type Finding, type RuleSummary, type RuleOptions } from './rechtmatigheid/rechtmatigheid.rules';
 export { analytics } from './analytics/analytics';
+export { planAnalyticsProjection } from './analytics/plan-analytics.projection';
 export { costTableQuery, costCellQuery, costDimensions, type CostDimension, type CostFilter } from './cost-per-law/cost-per-law.queries';
 
 /** Every read model the ledger maintains. */
-export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection), currentPlansProjection, auditTrailProjection, costPerLawProjection, rechtmatigheidProjection];
+export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection), currentPlansProjection, auditTrailProjection, costPerLawProjection, rechtmatigheidProjection, planAnalyticsProjection];

@@ -110,10 +110,7 @@ export class GetCostSourcesHandler implements IQueryHandler<GetCostSources, Json
   }
 }
 
-const tenantRows = (table: string, tenant: string, kind?: string) => ({
-  sql: `SELECT doc FROM ${table} WHERE tenant = $1${kind ? ' AND kind = $2' : ''} ORDER BY key`,
-  params: kind ? [tenant, kind] : [tenant],
-});
+const tenantRows = (table: string, tenant: string) => ({ sql: `SELECT doc FROM ${table} WHERE tenant = $1 ORDER BY key`, params: [tenant] });
 
 /** Rechtmatigheid findings (R-01 … R-19) with a summary per boekjaar and rule, each finding linked to its events. */
 export class GetFindings extends Query<{ summary: RuleSummary[]; findings: Finding[] }> {
@@ -132,7 +129,7 @@ export class GetFindingsHandler implements IQueryHandler<GetFindings, { summary:
   }
 }
 
-/** Pseudonymised analytics over the municipality's plans. */
+/** Analytics over the municipality's plans, from the pseudonymised plan_analytics projection. */
 export class GetAnalytics extends Query<JsonObject> {
   constructor(readonly tenant: string, readonly consistentWith?: LogPosition) {
     super();
@@ -143,7 +140,7 @@ export class GetAnalytics extends Query<JsonObject> {
 export class GetAnalyticsHandler implements IQueryHandler<GetAnalytics, JsonObject> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
   async execute({ tenant, consistentWith }: GetAnalytics): Promise<JsonObject> {
-    const rows = await this.readModels.query<{ doc: JsonObject }>('current_plans', (t) => tenantRows(t, tenant, 'plan'), consistentWith);
+    const rows = await this.readModels.query<{ doc: JsonObject }>('plan_analytics', (t) => tenantRows(t, tenant), consistentWith);
     return analytics(rows.map((r) => r.doc));
   }
 }

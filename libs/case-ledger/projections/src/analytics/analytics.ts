@@ -7,9 +7,9 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 }
 
 /**
- * Pseudonymised figures for analytics teams, from current-plan rows: use of intervention types and target
- * groups per month, lead time from submission to decision, and outcomes at evaluation. Only counts and
- * durations leave this function: no ids of households, no names, no narrative.
+ * Figures for analytics teams from the pseudonymised plan_analytics rows: use of intervention types and target
+ * groups per month, lead time from submission to decision, decisions and outcomes at evaluation. Only counts
+ * and durations leave this function.
  */
 export function analytics(plans: readonly JsonObject[]): JsonObject {
   const usage = new Map<string, number>();
@@ -17,18 +17,14 @@ export function analytics(plans: readonly JsonObject[]): JsonObject {
   const outcomes = new Map<string, number>();
   const decisions = new Map<string, number>();
   for (const plan of plans) {
-    const month = String(plan['draftedOn']).slice(0, 7);
+    const month = String(plan['month']);
     for (const d of plan['doorbraken'] as JsonObject[]) {
       const key = `${month}|${d['interventionType']}|${d['targetGroup']}`;
       usage.set(key, (usage.get(key) ?? 0) + 1);
     }
     if (typeof plan['leadTimeDays'] === 'number') leadTimes.push(plan['leadTimeDays']);
-    const decision = plan['decision'] as JsonObject | null;
-    if (decision) decisions.set(String(decision['outcome']), (decisions.get(String(decision['outcome'])) ?? 0) + 1);
-    for (const e of plan['evaluations'] as JsonObject[]) {
-      const result = e['result'] as JsonObject | null;
-      if (result) outcomes.set(String(result['outcome']), (outcomes.get(String(result['outcome'])) ?? 0) + 1);
-    }
+    if (plan['outcome']) decisions.set(String(plan['outcome']), (decisions.get(String(plan['outcome'])) ?? 0) + 1);
+    for (const outcome of plan['evaluationOutcomes'] as string[]) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
   }
   leadTimes.sort((a, b) => a - b);
   return {
