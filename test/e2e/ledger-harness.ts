@@ -28,7 +28,10 @@ export async function startApi(options: { databaseUrl?: string; schema?: string;
   });
   const logger = createLogger({ level: 'silent', name: 'e2e' });
   const ledger = await openLedger(config);
-  if (options.runProjections !== false) await ledger.runtime.start();
+  if (options.runProjections !== false) {
+    await ledger.runtime.start();
+    ledger.log.start();
+  }
   const app = await createApp(ledger, config, logger);
   return {
     app,

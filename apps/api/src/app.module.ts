@@ -18,6 +18,7 @@ import { OpenApiController } from './openapi/openapi.controller';
 import { ProjectionsController } from './projections/projections.controller';
 import { SubscriptionsController } from './projections/subscriptions.controller';
 import { MetricsController } from './projections/metrics.controller';
+import { LogController } from './log/log.controller';
 import { API_CONFIG, LEDGER, LOGGER } from './tokens';
 
 @Module({})
@@ -41,7 +42,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController, ReportsController, SubscriptionsController, MetricsController],
+      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController, ReportsController, SubscriptionsController, MetricsController, LogController],
       providers: [
         { provide: LEDGER, useValue: ledger },
         { provide: LOGGER, useValue: logger },

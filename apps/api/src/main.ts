@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   const ledger = await openLedger(config, {
     onProjectionError: (err, projection) => logger.error({ err, projection }, 'projection runner failed; it will restart'),
   });
-  if (config.LEDGER_RUN_PROJECTIONS) await ledger.runtime.start();
+  if (config.LEDGER_RUN_PROJECTIONS) {
+    await ledger.runtime.start();
+    ledger.log.start((err) => logger.error({ err }, 'log integrator failed; it will retry'));
+  }
   const app = await createApp(ledger, config, logger);
   await app.listen({ port: config.PORT, host: config.HOST });
   logger.info(

@@ -8,12 +8,13 @@ import { exportCommand } from './commands/export.command';
 import { importCommand } from './commands/import.command';
 import { reportCommand } from './commands/report.command';
 import { projectCommand } from './commands/project.command';
+import { verifyCommands } from './commands/verify.command';
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('ledger')
     .description('Doorbraak Ledger operations. Uses DATABASE_URL when set, else the embedded store in LEDGER_DATA_DIR (./data).')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [migrateCommand, importCommand, exportCommand, reportCommand, projectCommand, rebuildCommand, tailCommand, projectionsCommand]) register(program, context);
+  for (const register of [migrateCommand, importCommand, exportCommand, reportCommand, projectCommand, verifyCommands, rebuildCommand, tailCommand, projectionsCommand]) register(program, context);
   return program;
 }

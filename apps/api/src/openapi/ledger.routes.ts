@@ -4,6 +4,7 @@ import { adjustBudgetSchema, commitSpendSchema, openBudgetSchema, paySpendSchema
 import { assignRegieSchema, closeHouseholdSchema, openHouseholdSchema } from '../households/households.controller';
 import { writeHeaders, contextHeaders } from '../http/request-context';
 import { grantMandateSchema, revokeMandateSchema } from '../mandates/mandates.controller';
+import { checkpointRequest } from '../log/log.controller';
 import { draftPlanSchema, planSteps } from '../plans/plan-steps';
 import { costTableParams, planListQuery } from '../reports/reports.controller';
 import { examples } from './examples';
@@ -107,6 +108,43 @@ export const ledgerRoutes: RouteDoc[] = [
   {
     ...get('/v1/cost-tables/sources', 'getCostSources', 'The cost lines and spends behind a cell, each with the events behind it', ['money', 'reports'], { items: [{ kind: 'cost-line', planId: '3da80b2c-a521-4551-917c-fc1c40639c91', dreigend: '6900', events: [{ type: 'CostLineAdded' }] }] }),
     query: costTableParams,
+  },
+  { ...get('/v1/log', 'getLogStatus', 'Size, root and latest checkpoint of the Merkle log, and the verifier key', ['verification'], { size: 1042, root: 'pV1x…=', position: '00000000000000000901-00000000000000000412', latestCheckpoint: 'doorbraak-ledger.local/log\n1000\n…', vkey: 'doorbraak-ledger.local/log+1a2b3c4d+AU…' }), headers: [] },
+  {
+    method: 'get',
+    path: '/v1/log/checkpoint',
+    operationId: 'getLatestCheckpoint',
+    summary: 'The latest signed checkpoint (C2SP signed note)',
+    tags: ['verification'],
+    responses: { '200': { description: 'The signed note', contentType: 'text/plain', example: 'doorbraak-ledger.local/log\n1000\nq1x…=\n\n— doorbraak-ledger.local/log GmFx…\n' }, '404': problems['404']! },
+  },
+  {
+    method: 'post',
+    path: '/v1/log/checkpoints',
+    operationId: 'signCheckpoint',
+    summary: 'Sign a checkpoint now (after checking it extends the previous one), e.g. at the close of a boekjaar',
+    tags: ['verification'],
+    body: { schema: checkpointRequest, example: { reason: 'close of boekjaar 2026' } },
+    responses: { '201': { description: 'The signed note', contentType: 'text/plain', example: 'doorbraak-ledger.local/log\n1042\npV1x…=\n\n— doorbraak-ledger.local/log GmFx…\n' }, '400': problems['400']! },
+  },
+  {
+    method: 'get',
+    path: '/v1/log/events/{eventId}/proof',
+    operationId: 'getInclusionProof',
+    summary: 'The RFC 6962 inclusion proof of an event in the latest checkpoint',
+    tags: ['verification'],
+    params: z.object({ eventId: uuid }),
+    query: z.object({ treeSize: z.number().int().optional() }),
+    responses: { '200': { description: 'Log index, leaf hash and audit path', example: { logIndex: 13, treeSize: 22, leafHash: 'mR1…=', proof: ['q9…=', 'Zk…='], checkpoint: 'doorbraak-ledger.local/log\n22\n…' } } },
+  },
+  {
+    method: 'get',
+    path: '/v1/log/consistency',
+    operationId: 'getConsistencyProof',
+    summary: 'The RFC 6962 consistency proof between two tree sizes (two checkpoints)',
+    tags: ['verification'],
+    query: z.object({ from: z.number().int(), to: z.number().int() }),
+    responses: { '200': { description: 'The proof', example: { from: 5, to: 22, proof: ['q9…=', 'Zk…='] } } },
   },
   {
     method: 'post',

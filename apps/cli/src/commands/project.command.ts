@@ -8,6 +8,7 @@ export function projectCommand(program: Command, context: CliContext): void {
     .action(async () => {
       const ledger = await context.open();
       await ledger.runtime.start();
+      ledger.log.start((error) => process.stderr.write(`log integrator: ${String(error)}\n`));
       context.print('projecting; stop with Ctrl-C');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

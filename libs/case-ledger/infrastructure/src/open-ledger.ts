@@ -1,6 +1,8 @@
 import type { LedgerConfig } from '@doorbraak/config';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import { ProjectionRuntime } from '@doorbraak/projection-runtime';
+import { MerkleLog } from '@doorbraak/merkle-log';
+import { checkpointSigner } from './checkpoint-signer';
 import { allProjections } from '@doorbraak/projections';
 import { type SqlClient, connectPostgres, openPglite } from '@doorbraak/sql';
 import { mkdirSync } from 'node:fs';
@@ -12,6 +14,10 @@ export interface Ledger {
   readonly client: SqlClient;
   readonly store: PostgresEventStore;
   readonly runtime: ProjectionRuntime;
+  /** The verifiable log over all events: integrator, checkpoints, proofs. */
+  readonly log: MerkleLog;
+  /** Verifier key of the checkpoint signer, for auditors; undefined when no key is configured. */
+  readonly vkey: string | undefined;
   /** Brings the schema up to date; resolves to the migrations it applied (none when it was current). */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -44,7 +50,9 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     batchSize: config.LEDGER_PROJECTION_BATCH_SIZE,
     ...(options.onProjectionError ? { onError: options.onProjectionError } : {}),
   });
-  const migrateAll = async () => [...(await store.migrate()), ...(await runtime.migrate())];
+  const signer = checkpointSigner(config);
+  const log = new MerkleLog({ store, client, schema: config.LEDGER_DB_SCHEMA, origin: config.LEDGER_LOG_ORIGIN, ...(signer ? { signer: signer.signer, vkey: signer.vkey } : {}) });
+  const migrateAll = async () => [...(await store.migrate()), ...(await runtime.migrate()), ...(await log.migrate())];
   try {
     await migrateAll();
   } catch (error) {
@@ -57,9 +65,12 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     client,
     store,
     runtime,
+    log,
+    vkey: signer?.vkey,
     migrate: migrateAll,
     async close() {
       await runtime.stop();
+      await log.stop();
       await store.close();
       release();
     },

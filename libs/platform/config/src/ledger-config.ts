@@ -18,6 +18,10 @@ export const ledgerConfigSchema = z.object({
     .default('ledger'),
   LEDGER_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Origin line of signed checkpoints: who runs this log. */
+  LEDGER_LOG_ORIGIN: z.string().regex(/^[A-Za-z0-9.\-/:]{3,200}$/, 'must be a name like ledger.gm0363.nl/doorbraak').default('doorbraak-ledger.local/log'),
+  /** Ed25519 private key (PKCS#8 PEM) that signs checkpoints. In development a key is made in the data directory. */
+  LEDGER_CHECKPOINT_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' }).optional(),
   /** Events per projection transaction. */
   LEDGER_PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** Whether this process runs the projections (one runner per projection across all processes). */

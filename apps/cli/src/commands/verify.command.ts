@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context';
+
+export function verifyCommands(program: Command, context: CliContext): void {
+  program
+    .command('verify')
+    .description('recompute the Merkle log from the database and check it against the latest signed checkpoint')
+    .action(async () => {
+      const ledger = await context.open();
+      try {
+        await ledger.log.integrateAll();
+        const report = await ledger.log.verify();
+        if (report.ok) {
+          context.print(`ok: ${report.size} log entries; the latest checkpoint (size ${report.checkpointSize ?? 'none'}) verifies`);
+        } else {
+          context.print(`FAILED at log index ${report.firstBadIndex ?? '?'}${report.eventId ? ` (event ${report.eventId})` : ''}: ${report.problem}`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await ledger.close();
+      }
+    });
+
+  program
+    .command('checkpoint')
+    .description('integrate the log and sign a checkpoint (e.g. at the close of a month or boekjaar)')
+    .requiredOption('--reason <text>', 'why this checkpoint, e.g. "close of 2026-03"')
+    .action(async (options: { reason: string }) => {
+      const ledger = await context.open();
+      try {
+        await ledger.log.integrateAll();
+        context.print((await ledger.log.checkpoint(options.reason)).trimEnd());
+      } finally {
+        await ledger.close();
+      }
+    });
+
+  program
+    .command('proof <eventId>')
+    .description('print the inclusion proof of an event in the latest checkpoint')
+    .action(async (eventId: string) => {
+      const ledger = await context.open();
+      try {
+        context.print(JSON.stringify(await ledger.log.inclusionProof(eventId), null, 2));
+      } finally {
+        await ledger.close();
+      }
+    });
+}

@@ -1,0 +1,292 @@
+import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp } from '@doorbraak/event-store';
+import {
+  MerkleFrontier,
+  type NoteSigner,
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  parseCheckpoint,
+  rootFromLeafHashes,
+  signCheckpoint,
+  verifyCheckpoint,
+  verifyConsistency,
+} from '@doorbraak/merkle';
+import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
+import { randomBytes } from 'node:crypto';
+import { hasPersonal, leafBytes, personalCommitment } from './leaf';
+import { merkleLogSchema } from './merkle-log.migration';
+
+export interface MerkleLogOptions {
+  readonly store: EventStore;
+  readonly client: SqlClient;
+  readonly schema?: string;
+  /** Checkpoint origin line, e.g. `ledger.gm0363.nl/doorbraak`. */
+  readonly origin: string;
+  readonly signer?: NoteSigner;
+  /** The verifier key of `signer`, to check checkpoints read back. */
+  readonly vkey?: string;
+  readonly batchSize?: number;
+}
+
+export interface LogStatus {
+  readonly size: number;
+  readonly root: string;
+  readonly position: LogPosition;
+  readonly latestCheckpoint: string | null;
+}
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly size: number;
+  readonly checkpointSize: number | null;
+  /** The first log index at which the database disagrees with itself or with the signed checkpoint. */
+  readonly firstBadIndex?: number;
+  readonly eventId?: string;
+  readonly problem?: string;
+}
+
+/** A new checkpoint would not extend the previous one: the log was rewritten. Nothing was signed. */
+export class InconsistentCheckpointError extends Error {}
+
+interface EntryRow {
+  idx: string;
+  event_id: string;
+  leaf_hash: Buffer | Uint8Array;
+  personal_commitment: string | null;
+}
+
+/**
+ * The integrator and the verifier of the Merkle log. The integrator follows the global log (the same
+ * late-commit-safe order as every consumer), gives each event the next log index, and stores its leaf hash and
+ * the tree's right edge in one transaction with its position. Checkpoints are signed only after checking that
+ * they extend the previous one.
+ */
+export class MerkleLog {
+  private readonly s: string;
+  private readonly controller = new AbortController();
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: MerkleLogOptions) {
+    this.s = options.schema ?? 'ledger';
+  }
+
+  migrate(): Promise<string[]> {
+    return migrate(this.options.client, this.s, [merkleLogSchema]);
+  }
+
+  /** Integrates in the background until `stop`. */
+  start(onError?: (error: unknown) => void): void {
+    this.running ??= this.follow(this.controller.signal, false, onError);
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.running;
+  }
+
+  /** Integrates everything visible now, in the foreground. */
+  integrateAll(): Promise<void> {
+    return this.follow(new AbortController().signal, true);
+  }
+
+  private async follow(signal: AbortSignal, once: boolean, onError?: (error: unknown) => void): Promise<void> {
+    const local = new AbortController();
+    const stop = () => local.abort();
+    signal.addEventListener('abort', stop);
+    let failure: unknown;
+    try {
+      await catchUp({
+        store: this.options.store,
+        from: (await this.state(this.options.client)).position,
+        batchSize: this.options.batchSize ?? 2_000,
+        signal: local.signal,
+        handle: (page) => this.integrate(page),
+        onCaughtUp: async () => {
+          if (once) local.abort();
+        },
+        onError: (error) => {
+          if (once) {
+            failure = error;
+            local.abort();
+          } else onError?.(error);
+        },
+      });
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  private async state(on: SqlExecutor): Promise<{ size: number; position: LogPosition; frontier: MerkleFrontier }> {
+    const { rows } = await on.query<{ size: string; position: LogPosition; frontier: (Buffer | Uint8Array)[] }>(`SELECT size::text, position, frontier FROM ${this.s}.log_state`);
+    const row = rows[0]!;
+    return { size: Number(row.size), position: row.position, frontier: MerkleFrontier.restore(Number(row.size), row.frontier.map((h) => Buffer.from(h))) };
+  }
+
+  private async integrate(page: ReadAllResult): Promise<void> {
+    await this.options.client.transaction(async (tx) => {
+      const { size, position, frontier } = await this.state(tx);
+      if (position >= page.scannedTo && page.events.length === 0) return;
+      const entries = page.events.map((event, i) => {
+        const salt = hasPersonal(event) ? randomBytes(32) : null;
+        const commitment = salt ? personalCommitment((event.data as { personal: unknown }).personal, salt) : null;
+        const hash = leafHash(leafBytes(event, size + i, commitment));
+        frontier.append(hash);
+        return { index: size + i, event, salt, commitment, hash };
+      });
+      if (entries.length > 0) {
+        await tx.query(
+          `INSERT INTO ${this.s}.log_entries (log_index, event_id, leaf_hash, personal_commitment)
+           SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bytea[], $4::text[])`,
+          [entries.map((e) => e.index), entries.map((e) => e.event.eventId), entries.map((e) => e.hash), entries.map((e) => e.commitment)],
+        );
+        const salted = entries.filter((e) => e.salt);
+        if (salted.length > 0) {
+          await tx.query(`INSERT INTO ${this.s}.personal_salts (event_id, salt) SELECT * FROM unnest($1::uuid[], $2::bytea[])`, [salted.map((e) => e.event.eventId), salted.map((e) => e.salt)]);
+        }
+      }
+      const moved = await tx.query(`UPDATE ${this.s}.log_state SET size = $1, position = $2, frontier = $3::bytea[] WHERE position = $4`, [
+        size + entries.length,
+        page.scannedTo,
+        frontier.hashes,
+        position,
+      ]);
+      if (moved.rowCount !== 1) throw new Error('another integrator moved the log; this page is rolled back');
+    });
+  }
+
+  /** Resolves once the integrator has taken in everything up to `position` (polls its committed state). */
+  async waitFor(position: LogPosition, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.state(this.options.client)).position < position) {
+      if (Date.now() > deadline) throw new Error(`the log did not reach ${position} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async status(): Promise<LogStatus> {
+    const { size, position, frontier } = await this.state(this.options.client);
+    return { size, position, root: frontier.root().toString('base64'), latestCheckpoint: (await this.latestCheckpoint())?.note ?? null };
+  }
+
+  async latestCheckpoint(): Promise<{ size: number; note: string } | undefined> {
+    const { rows } = await this.options.client.query<{ size: string; note: string }>(`SELECT size::text, note FROM ${this.s}.log_checkpoints ORDER BY size DESC LIMIT 1`);
+    return rows[0] && { size: Number(rows[0].size), note: rows[0].note };
+  }
+
+  private async leafHashes(size?: number): Promise<Buffer[]> {
+    const { rows } = await this.options.client.query<{ leaf_hash: Buffer | Uint8Array }>(
+      `SELECT leaf_hash FROM ${this.s}.log_entries ${size === undefined ? '' : 'WHERE log_index < $1'} ORDER BY log_index`,
+      size === undefined ? [] : [size],
+    );
+    return rows.map((r) => Buffer.from(r.leaf_hash));
+  }
+
+  /**
+   * Signs a checkpoint of the log as integrated now, after checking it extends the previous checkpoint (a
+   * consistency proof from the stored leaves, verified against the previous signed root).
+   */
+  async checkpoint(reason: string): Promise<string> {
+    const signer = this.options.signer;
+    if (!signer) throw new Error('no checkpoint signing key is configured (LEDGER_CHECKPOINT_KEY)');
+    const hashes = await this.leafHashes();
+    const root = rootFromLeafHashes(hashes);
+    const previous = await this.latestCheckpoint();
+    if (previous) {
+      const prev = parseCheckpoint(previous.note);
+      const check = prev.size > hashes.length
+        ? { ok: false as const, reason: `the log has ${hashes.length} entries, fewer than the ${prev.size} already signed` }
+        : prev.size === 0
+          ? { ok: true as const }
+          : verifyConsistency(prev.size, hashes.length, consistencyProof(prev.size, hashes), prev.root, root);
+      if (!check.ok) throw new InconsistentCheckpointError(`refusing to sign: the log does not extend the checkpoint of size ${prev.size} (${check.reason})`);
+      if (prev.size === hashes.length) return previous.note;
+    }
+    const note = signCheckpoint({ origin: this.options.origin, size: hashes.length, root }, signer);
+    await this.options.client.query(`INSERT INTO ${this.s}.log_checkpoints (size, root, note, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`, [hashes.length, root, note, reason]);
+    return note;
+  }
+
+  /** The inclusion proof of an event in the tree of `treeSize` (default: the latest checkpoint). */
+  async inclusionProof(eventId: string, treeSize?: number): Promise<{ logIndex: number; treeSize: number; leafHash: string; proof: string[]; checkpoint: string | null }> {
+    const { rows } = await this.options.client.query<{ idx: string }>(`SELECT log_index::text AS idx FROM ${this.s}.log_entries WHERE event_id = $1`, [eventId]);
+    if (!rows[0]) throw new Error(`event ${eventId} is not in the log yet`);
+    const latest = await this.latestCheckpoint();
+    const size = treeSize ?? latest?.size ?? (await this.state(this.options.client)).size;
+    const index = Number(rows[0].idx);
+    if (index >= size) throw new Error(`event ${eventId} (index ${index}) is not in a tree of size ${size} yet`);
+    const hashes = await this.leafHashes(size);
+    return {
+      logIndex: index,
+      treeSize: size,
+      leafHash: hashes[index]!.toString('base64'),
+      proof: inclusionProof(index, hashes).map((h) => h.toString('base64')),
+      checkpoint: latest && latest.size === size ? latest.note : null,
+    };
+  }
+
+  async consistencyProof(size1: number, size2: number): Promise<string[]> {
+    const hashes = await this.leafHashes(size2);
+    if (size1 < 1 || size1 > size2 || size2 > hashes.length) throw new Error(`no consistency proof from ${size1} to ${size2} in a log of ${hashes.length}`);
+    return consistencyProof(size1, hashes.slice(0, size2)).map((h) => h.toString('base64'));
+  }
+
+  /**
+   * Recomputes every leaf from the events as stored now and checks them against the log entries, the global
+   * order, the personal-data commitments (where the salt still exists) and the latest signed checkpoint.
+   * Reports the first bad log index and its event.
+   */
+  async verify(): Promise<VerifyReport> {
+    const checkpoint = await this.latestCheckpoint();
+    const signed = checkpoint ? (this.options.vkey ? verifyCheckpoint(checkpoint.note, this.options.vkey) : parseCheckpoint(checkpoint.note)) : undefined;
+    const { rows: entries } = await this.options.client.query<EntryRow>(
+      `SELECT log_index::text AS idx, event_id::text, leaf_hash, personal_commitment FROM ${this.s}.log_entries ORDER BY log_index`,
+    );
+    const { rows: saltRows } = await this.options.client.query<{ event_id: string; salt: Buffer | Uint8Array }>(`SELECT event_id::text, salt FROM ${this.s}.personal_salts`);
+    const salts = new Map(saltRows.map((r) => [r.event_id, Buffer.from(r.salt)]));
+    const events: RecordedEvent[] = [];
+    for (let after = START; ; ) {
+      const page = await this.options.store.readAll({ after, limit: 5_000 });
+      events.push(...page.events);
+      if (page.scannedTo === after || page.events.length === 0) break;
+      after = page.scannedTo;
+    }
+    const recomputed: Buffer[] = [];
+    const bad = (index: number, eventId: string | undefined, problem: string): VerifyReport => ({
+      ok: false,
+      size: entries.length,
+      checkpointSize: signed?.size ?? null,
+      firstBadIndex: index,
+      ...(eventId ? { eventId } : {}),
+      problem,
+    });
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (Number(entry.idx) !== i) return bad(i, entry.event_id, `log index ${entry.idx} where ${i} was expected (an entry is missing)`);
+      const event = events[i];
+      if (!event) return bad(i, entry.event_id, `event ${entry.event_id} of log index ${i} is missing from the event store`);
+      if (event.eventId !== entry.event_id) {
+        const elsewhere = events.findIndex((e) => e.eventId === entry.event_id);
+        return bad(i, event.eventId, elsewhere < 0 ? `event ${entry.event_id} of log index ${i} is missing; ${event.eventId} stands in its place` : `event ${event.eventId} stands at log index ${i}, where the log has ${entry.event_id} (reordered or inserted)`);
+      }
+      const salt = salts.get(entry.event_id);
+      if (salt && hasPersonal(event) && personalCommitment((event.data as { personal: unknown }).personal, salt) !== entry.personal_commitment) {
+        return bad(i, event.eventId, 'the personal part does not match its commitment (changed after it was logged)');
+      }
+      const hash = leafHash(leafBytes(event, i, entry.personal_commitment));
+      if (!hash.equals(Buffer.from(entry.leaf_hash))) return bad(i, event.eventId, 'the event no longer matches its leaf (changed after it was logged)');
+      recomputed.push(hash);
+    }
+    if (events.length > entries.length && (await this.state(this.options.client)).position >= events[entries.length]!.logPosition) {
+      return bad(entries.length, events[entries.length]!.eventId, `event ${events[entries.length]!.eventId} is in the store before the log's position but not in the log (inserted)`);
+    }
+    if (signed) {
+      if (entries.length < signed.size) return bad(entries.length, undefined, `the log has ${entries.length} entries but the checkpoint signed ${signed.size} (truncated)`);
+      const root = rootFromLeafHashes(recomputed.slice(0, signed.size));
+      if (!root.equals(Buffer.from(signed.root))) {
+        return { ok: false, size: entries.length, checkpointSize: signed.size, problem: 'the recomputed root differs from the signed checkpoint (the log entries were rewritten)' };
+      }
+    }
+    return { ok: true, size: entries.length, checkpointSize: signed?.size ?? null };
+  }
+}

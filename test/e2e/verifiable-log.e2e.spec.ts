@@ -1,0 +1,40 @@
+import { buildProgram, type CliContext } from '@doorbraak/cli';
+import { demoDataset } from '@doorbraak/application';
+import type { LogPosition } from '@doorbraak/event-store';
+import type { Ledger } from '@doorbraak/ledger-infrastructure';
+import { verifyCheckpoint, verifyInclusion } from '@doorbraak/merkle';
+import { type ApiHarness, startApi } from './ledger-harness';
+
+const headers = { 'x-tenant': 'gm9001', 'x-actor-id': 'auditor-1' };
+
+describe('the verifiable log over HTTP and the CLI', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi();
+    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers });
+    await api.ledger.log.waitFor(imported.json().logPosition as LogPosition);
+  });
+  afterAll(() => api.close());
+
+  it("signs a checkpoint and proves that Davey's decision is in it, checkable with the published key only", async () => {
+    const signed = await api.app.inject({ method: 'POST', url: '/v1/log/checkpoints', payload: { reason: 'close of March' }, headers });
+    expect(signed.statusCode).toBe(201);
+    const { vkey } = (await api.app.inject({ method: 'GET', url: '/v1/log', headers })).json();
+    const checkpoint = verifyCheckpoint(signed.body, vkey);
+    const davey = demoDataset().households[1]!.plans[0]!;
+    const decision = (await api.ledger.store.readStream(`plan-${davey.planId}`)).find((e) => e.type === 'PlanDecided')!;
+    const proof = (await api.app.inject({ method: 'GET', url: `/v1/log/events/${decision.eventId}/proof`, headers })).json();
+    expect(proof.treeSize).toBe(checkpoint.size);
+    const path = proof.proof.map((p: string) => Buffer.from(p, 'base64'));
+    expect(verifyInclusion(proof.logIndex, proof.treeSize, Buffer.from(proof.leafHash, 'base64'), path, checkpoint.root)).toEqual({ ok: true });
+  });
+
+  it('ledger verify recomputes the log from the database and agrees with the checkpoint', async () => {
+    const output: string[] = [];
+    const ledger: Ledger = { ...api.ledger, close: async () => undefined };
+    const context: CliContext = { open: async () => ledger, print: (line) => output.push(line) };
+    await api.ledger.log.stop();
+    await buildProgram(context).parseAsync(['node', 'ledger', 'verify']);
+    expect(output.at(-1)).toMatch(/^ok: \d+ log entries; the latest checkpoint \(size \d+\) verifies$/);
+  });
+});
