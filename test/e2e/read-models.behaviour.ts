@@ -64,6 +64,10 @@ export function describeReadModels(start: () => Promise<ApiHarness>): void {
       logPosition: expect.stringMatching(/^\d{20}-\d{20}$/),
       recordedAt: expect.any(String),
     });
+    await api.ledger.log.waitFor(head as LogPosition);
+    const withIndex = await get(`/v1/plans/${davey.planId}/audit-trail`);
+    const decided = withIndex.entries.find((e: { type: string }) => e.type === 'PlanDecided');
+    expect(decided).toMatchObject({ logIndex: expect.any(Number), proof: `/v1/log/events/${decided.eventId}/proof` });
     const positions = trail.entries.map((e: { logPosition: string }) => e.logPosition);
     expect([...positions].sort()).toEqual(positions);
     expect(JSON.stringify(trail)).not.toContain(davey.situatieschets.personal.narrative);

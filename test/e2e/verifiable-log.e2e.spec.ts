@@ -3,6 +3,10 @@ import { demoDataset } from '@doorbraak/application';
 import type { LogPosition } from '@doorbraak/event-store';
 import type { Ledger } from '@doorbraak/ledger-infrastructure';
 import { verifyCheckpoint, verifyInclusion } from '@doorbraak/merkle';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ApiHarness, startApi } from './ledger-harness';
 
 const headers = { 'x-tenant': 'gm9001', 'x-actor-id': 'auditor-1' };
@@ -29,12 +33,24 @@ describe('the verifiable log over HTTP and the CLI', () => {
     expect(verifyInclusion(proof.logIndex, proof.treeSize, Buffer.from(proof.leafHash, 'base64'), path, checkpoint.root)).toEqual({ ok: true });
   });
 
-  it('ledger verify recomputes the log from the database and agrees with the checkpoint', async () => {
+  const cli = async (...args: string[]) => {
     const output: string[] = [];
     const ledger: Ledger = { ...api.ledger, close: async () => undefined };
     const context: CliContext = { open: async () => ledger, print: (line) => output.push(line) };
+    await buildProgram(context).parseAsync(['node', 'ledger', ...args]);
+    return output;
+  };
+
+  it('ledger verify recomputes the log from the database and agrees with the checkpoint', async () => {
     await api.ledger.log.stop();
-    await buildProgram(context).parseAsync(['node', 'ledger', 'verify']);
-    expect(output.at(-1)).toMatch(/^ok: \d+ log entries; the latest checkpoint \(size \d+\) verifies$/);
+    expect((await cli('verify')).at(-1)).toMatch(/^ok: \d+ log entries; the latest checkpoint \(size \d+\) verifies$/);
+  });
+
+  it("ledger export --audit writes a bundle that the auditor's standalone verifier accepts", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'audit-')), 'bundle');
+    await cli('export', '--audit', '2026-03', '--out', out);
+    const run = spawnSync(process.execPath, [join(out, 'verify-audit-bundle.mjs'), out], { encoding: 'utf8' });
+    expect(run.stdout).toMatch(/VERIFIED/);
+    expect(run.status).toBe(0);
   });
 });

@@ -13,6 +13,14 @@ async function main(): Promise<void> {
   if (config.LEDGER_RUN_PROJECTIONS) {
     await ledger.runtime.start();
     ledger.log.start((err) => logger.error({ err }, 'log integrator failed; it will retry'));
+    if (config.LEDGER_CHECKPOINT_EVERY_MINUTES > 0 && ledger.vkey) {
+      setInterval(() => {
+        ledger.log.checkpoint('scheduled').then(
+          (note) => logger.info({ checkpoint: note.split('\n').slice(0, 2).join(' ') }, 'checkpoint signed'),
+          (err: unknown) => logger.error({ err }, 'checkpoint not signed'),
+        );
+      }, config.LEDGER_CHECKPOINT_EVERY_MINUTES * 60_000).unref();
+    }
   }
   const app = await createApp(ledger, config, logger);
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,4 +1,6 @@
-import { Controller, Get, Param, Query as QueryParams, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query as QueryParams, Req, Res } from '@nestjs/common';
+import type { Ledger } from '@doorbraak/ledger-infrastructure';
+import { LEDGER } from '../tokens';
 import { QueryBus } from '@nestjs/cqrs';
 import { FindComparableExceptions, GetAnalytics, GetAuditTrail, GetCostSources, GetCostTable, GetFindings, ListPlans } from '@doorbraak/application';
 import { type CostDimension, costDimensions } from '@doorbraak/projections';
@@ -45,7 +47,10 @@ const parseQuery = <S extends z.ZodType>(schema: S, query: unknown): z.infer<S> 
 /** Read models: plan lists, audit trails, comparable exceptions and cost tables (JSON, or CSV). */
 @Controller('v1')
 export class ReportsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(LEDGER) private readonly ledger: Ledger,
+  ) {}
 
   @Get('plans')
   async plans(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
@@ -57,7 +62,14 @@ export class ReportsController {
   async auditTrail(@Req() request: FastifyRequest, @Param('planId') planId: string, @QueryParams() query: unknown) {
     pathIds({ planId });
     const { doorbraakId } = parseQuery(z.object({ doorbraakId: z.string().uuid().optional() }), query);
-    return this.queries.execute(new GetAuditTrail(planId, tenantOf(request), doorbraakId, consistentWith(request)));
+    const trail = await this.queries.execute(new GetAuditTrail(planId, tenantOf(request), doorbraakId, consistentWith(request)));
+    // Each entry carries its place in the Merkle log and where to fetch the proof that it is in a checkpoint.
+    const entries = trail['entries'] as { eventId: string }[];
+    const indices = await this.ledger.log.indices(entries.map((e) => e.eventId));
+    return {
+      ...trail,
+      entries: entries.map((e) => ({ ...e, logIndex: indices.get(e.eventId) ?? null, proof: indices.has(e.eventId) ? `/v1/log/events/${e.eventId}/proof` : null })),
+    };
   }
 
   @Get('comparable-exceptions')

@@ -1,15 +1,21 @@
 import { ExportHousehold, householdDocumentSchema } from '@doorbraak/application';
 import type { Command } from 'commander';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { CliContext } from '../cli-context';
 import { useCases } from '../use-cases';
 
 export function exportCommand(program: Command, context: CliContext): void {
   program
-    .command('export <householdId>')
-    .description('print a household with its plans, decisions and spends in the import format')
-    .requiredOption('--tenant <code>', 'municipality of the household, e.g. gm9001')
-    .action(async (householdId: string, options: { tenant: string }) => {
+    .command('export [householdId]')
+    .description("print a household in the import format, or with --audit write an auditor's bundle for a period")
+    .option('--tenant <code>', 'municipality of the household, e.g. gm9001')
+    .option('--audit <period>', 'write the audit bundle of this period (checkpoint, entries, consistency proof, key, verifier, VERIFY.md)')
+    .option('--out <dir>', 'directory for the audit bundle')
+    .action(async (householdId: string | undefined, options: { tenant?: string; audit?: string; out?: string }) => {
+      if (options.audit) return exportAudit(context, options.audit, options.out ?? `audit-${options.audit}`);
+      if (!householdId || !options.tenant) throw new Error('export needs a household id and --tenant (or --audit <period>)');
       const ledger = await context.open();
       const buses = await useCases(ledger.store, ledger.runtime);
       try {
@@ -28,4 +34,32 @@ export function exportCommand(program: Command, context: CliContext): void {
 
 export function importJsonSchema(): Record<string, unknown> {
   return { $id: 'https://doorbraak-ledger.example/schemas/household-plans-v1.json', ...z.toJSONSchema(householdDocumentSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) };
+}
+
+/** The standalone verifier and its instructions, found from this file in src/ or in dist/. */
+function verifierDir(): string {
+  const found = [join(__dirname, '../../../../infra/verifier'), join(__dirname, '../../../../../infra/verifier')].find((dir) => existsSync(join(dir, 'verify-audit-bundle.mjs')));
+  if (!found) throw new Error('the standalone verifier (infra/verifier) was not found beside this installation');
+  return found;
+}
+
+async function exportAudit(context: CliContext, period: string, out: string): Promise<void> {
+  const ledger = await context.open();
+  try {
+    if (!ledger.vkey) throw new Error('no checkpoint signing key is configured (LEDGER_CHECKPOINT_KEY)');
+    await ledger.log.integrateAll();
+    const bundle = await ledger.log.auditBundle(period);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'checkpoint.txt'), bundle.checkpoint);
+    writeFileSync(join(out, 'public-key.txt'), `${ledger.vkey}\n`);
+    writeFileSync(join(out, 'entries.jsonl'), Buffer.concat(bundle.entries.flatMap((e) => [e, Buffer.from('\n')])));
+    if (bundle.previousCheckpoint && bundle.consistencyProof) {
+      writeFileSync(join(out, 'previous-checkpoint.txt'), bundle.previousCheckpoint);
+      writeFileSync(join(out, 'consistency-proof.json'), `${JSON.stringify(bundle.consistencyProof, null, 2)}\n`);
+    }
+    for (const file of ['verify-audit-bundle.mjs', 'VERIFY.md']) copyFileSync(join(verifierDir(), file), join(out, file));
+    context.print(`wrote ${bundle.entries.length} entries of period ${period} to ${out}; check with: node ${join(out, 'verify-audit-bundle.mjs')} ${out}`);
+  } finally {
+    await ledger.close();
+  }
 }

@@ -22,6 +22,8 @@ export const ledgerConfigSchema = z.object({
   LEDGER_LOG_ORIGIN: z.string().regex(/^[A-Za-z0-9.\-/:]{3,200}$/, 'must be a name like ledger.gm0363.nl/doorbraak').default('doorbraak-ledger.local/log'),
   /** Ed25519 private key (PKCS#8 PEM) that signs checkpoints. In development a key is made in the data directory. */
   LEDGER_CHECKPOINT_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' }).optional(),
+  /** Sign a checkpoint this often (minutes) in the process that integrates the log; 0 signs only on demand. */
+  LEDGER_CHECKPOINT_EVERY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   /** Events per projection transaction. */
   LEDGER_PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** Whether this process runs the projections (one runner per projection across all processes). */

@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { leafBytes } from './leaf';
 import { InconsistentCheckpointError, MerkleLog } from './merkle-log';
 
-const key = generateSigningKey('ledger.gm9001.test');
+/** The checkpoint key of these tests (an operator's key: whoever holds it can sign anything). */
+export const testSigningKey = generateSigningKey('ledger.gm9001.test');
+const key = testSigningKey;
 
 /** The log on one backend: integration, checkpoints, proofs and verification of an honest log. */
 export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: () => Promise<{ client: SqlClient; store: PostgresEventStore; log: MerkleLog; schema: string }> } {

@@ -155,6 +155,12 @@ export class MerkleLog {
     });
   }
 
+  /** The log index of each of these events that the log has taken in. */
+  async indices(eventIds: readonly string[]): Promise<Map<string, number>> {
+    const { rows } = await this.options.client.query<{ event_id: string; idx: string }>(`SELECT event_id::text, log_index::text AS idx FROM ${this.s}.log_entries WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+    return new Map(rows.map((r) => [r.event_id, Number(r.idx)]));
+  }
+
   /** Resolves once the integrator has taken in everything up to `position` (polls its committed state). */
   async waitFor(position: LogPosition, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -205,6 +211,48 @@ export class MerkleLog {
     const note = signCheckpoint({ origin: this.options.origin, size: hashes.length, root }, signer);
     await this.options.client.query(`INSERT INTO ${this.s}.log_checkpoints (size, root, note, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`, [hashes.length, root, note, reason]);
     return note;
+  }
+
+  /**
+   * The bundle an auditor verifies on their own: the period's checkpoint (signed now with `period` as reason
+   * when none exists yet), every leaf up to it as canonical JSON lines, and, when there is an earlier
+   * checkpoint, that checkpoint with the consistency proof from it.
+   */
+  async auditBundle(period: string): Promise<{ checkpoint: string; previousCheckpoint?: string; consistencyProof?: { size1: number; size2: number; proof: string[] }; entries: Buffer[] }> {
+    const reason = `period ${period}`;
+    const { rows } = await this.options.client.query<{ size: string; note: string }>(`SELECT size::text, note FROM ${this.s}.log_checkpoints WHERE reason = $1 ORDER BY size DESC LIMIT 1`, [reason]);
+    const note = rows[0]?.note ?? (await this.checkpoint(reason));
+    const size = parseCheckpoint(note).size;
+    const { rows: before } = await this.options.client.query<{ size: string; note: string }>(`SELECT size::text, note FROM ${this.s}.log_checkpoints WHERE size < $1 AND size > 0 ORDER BY size DESC LIMIT 1`, [size]);
+    const previous = before[0];
+    const entries = await this.leaves(size);
+    // A damaged log may no longer yield the proof; the bundle then goes out without it and the auditor's
+    // verifier reports what is wrong instead of the export failing.
+    const proof = previous ? await this.consistencyProof(Number(previous.size), size).catch(() => undefined) : undefined;
+    return {
+      checkpoint: note,
+      entries,
+      ...(previous ? { previousCheckpoint: previous.note } : {}),
+      ...(previous && proof ? { consistencyProof: { size1: Number(previous.size), size2: size, proof } } : {}),
+    };
+  }
+
+  /**
+   * The canonical bytes of the first `size` leaves as the event store stands now: events in global read order,
+   * numbered by that order, with the commitments stored for them. Whatever changed since signing (an edited,
+   * deleted, reordered or inserted event) makes these leaves disagree with the signed root.
+   */
+  private async leaves(size: number): Promise<Buffer[]> {
+    const { rows } = await this.options.client.query<{ event_id: string; personal_commitment: string | null }>(`SELECT event_id::text, personal_commitment FROM ${this.s}.log_entries`);
+    const commitments = new Map(rows.map((r) => [r.event_id, r.personal_commitment]));
+    const events: RecordedEvent[] = [];
+    for (let after = START; events.length < size; ) {
+      const page = await this.options.store.readAll({ after, limit: Math.min(5_000, size - events.length) });
+      events.push(...page.events);
+      if (page.scannedTo === after || page.events.length === 0) break;
+      after = page.scannedTo;
+    }
+    return events.map((event, i) => leafBytes(event, i, commitments.get(event.eventId) ?? null));
   }
 
   /** The inclusion proof of an event in the tree of `treeSize` (default: the latest checkpoint). */
