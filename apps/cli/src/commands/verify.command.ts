@@ -46,4 +46,16 @@ export function verifyCommands(program: Command, context: CliContext): void {
         await ledger.close();
       }
     });
+
+  program
+    .command('consistency <fromSize> <toSize>')
+    .description('print the consistency proof between two tree sizes (two checkpoints)')
+    .action(async (from: string, to: string) => {
+      const ledger = await context.open();
+      try {
+        context.print(JSON.stringify({ from: Number(from), to: Number(to), proof: await ledger.log.consistencyProof(Number(from), Number(to)) }, null, 2));
+      } finally {
+        await ledger.close();
+      }
+    });
 }
