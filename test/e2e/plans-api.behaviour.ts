@@ -18,12 +18,12 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
     const response = await api.app.inject({ method: 'POST', url, payload: payload as object, headers: headers(extra) });
     return { status: response.statusCode, body: response.json(), etag: response.headers['etag'] as string | undefined };
   };
-  const logHead = async () => (await api.app.inject({ method: 'GET', url: '/v1/health' })).json().logHead as string;
-  /** Runs a request that must be refused and asserts the log did not move. */
-  const refused = async (request: () => Promise<{ status: number; body: Record<string, unknown> }>) => {
-    const before = await logHead();
-    const response = await request();
-    expect(await logHead()).toBe(before);
+  /** Runs a request that must be refused and asserts that nothing carries its correlation id in the store. */
+  const refused = async (request: (correlation: Record<string, string>) => Promise<{ status: number; body: Record<string, unknown> }>) => {
+    const correlationId = `refused-${randomUUID()}`;
+    const response = await request({ 'x-correlation-id': correlationId });
+    const { rows } = await api.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${api.ledger.store.schema}.events WHERE metadata->>'correlationId' = $1`, [correlationId]);
+    expect(rows[0]!.n).toBe('0');
     return response;
   };
 
@@ -59,7 +59,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
 
     it('refuses a decision beyond the mandate, naming the authority required, and writes nothing', async () => {
       const decision = { decidedOn: '2026-02-04', outcome: 'approved', conditions: [], decisionMaker: { actorId: 'dm-tl', role: 'teamleider' }, onBehalfOf: ON_BEHALF_OF, mandateId: ids.teamleider, legalBasis: ['Participatiewet art. 18 lid 1'], motivation: 'waiting period serves no purpose here', approvedAmount: '1052.32', doorbraakIds: [doorbraakId] };
-      const response = await refused(() => post(`/v1/plans/${ids.plan}/decisions`, decision));
+      const response = await refused((c) => post(`/v1/plans/${ids.plan}/decisions`, decision, c));
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({ code: 'DECISION.BEYOND_MANDATE', requiredAuthority: 'directeur' });
       expect(response.body['title']).toMatch(/escalate to the directeur/);
@@ -77,12 +77,12 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
     const spend = () => ({ planId: ids.plan, doorbraakId, decisionId, amount: '1052.32', payee: { organisation: 'Uitkeringsadministratie Demodorp' }, kind: 'gift', recurrence: 'one-off', primaryProvision: { checked: true, why: 'the four-week rule blocks regular bijstand' }, committedOn: '2026-02-05' });
 
     it('refuses a spend beyond the budget, saying what is left, and writes nothing', async () => {
-      const response = await refused(() => post(`/v1/budgets/${ids.budget}/spends`, { ...spend(), amount: '2000.01' }));
+      const response = await refused((c) => post(`/v1/budgets/${ids.budget}/spends`, { ...spend(), amount: '2000.01' }, c));
       expect(response).toMatchObject({ status: 409, body: { code: 'BUDGET.EXCEEDED', errors: [{ pointer: '#/amount' }] } });
     });
 
     it('refuses a spend without an approved decision and writes nothing', async () => {
-      const response = await refused(() => post(`/v1/budgets/${ids.budget}/spends`, { ...spend(), decisionId: randomUUID() }));
+      const response = await refused((c) => post(`/v1/budgets/${ids.budget}/spends`, { ...spend(), decisionId: randomUUID() }, c));
       expect(response).toMatchObject({ status: 409, body: { code: 'SPEND.WITHOUT_APPROVED_DECISION' } });
     });
 
@@ -108,26 +108,26 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
       ['a missing unit price', (({ unitPrice: _u, ...rest }) => rest)(costLine), '#/unitPrice', /required/],
       ['an amount with three decimals', { ...costLine, unitPrice: '10.001' }, '#/unitPrice', /at most two decimals/],
     ])('refuses %s with a problem naming the field, writing nothing', async (_what, payload, pointer, detail) => {
-      const response = await refused(() => post(`/v1/plans/${draft}/cost-lines`, payload));
+      const response = await refused((c) => post(`/v1/plans/${draft}/cost-lines`, payload, c));
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ type: expect.stringContaining('validation'), status: 400 });
       expect(response.body['errors']).toEqual(expect.arrayContaining([expect.objectContaining({ pointer, detail: expect.stringMatching(detail) })]));
     });
 
     it('refuses a malformed body and an unknown field', async () => {
-      const malformed = await refused(async () => {
-        const r = await api.app.inject({ method: 'POST', url: `/v1/plans/${draft}/cost-lines`, payload: '{"description":', headers: { ...headers(), 'content-type': 'application/json' } });
+      const malformed = await refused(async (c) => {
+        const r = await api.app.inject({ method: 'POST', url: `/v1/plans/${draft}/cost-lines`, payload: '{"description":', headers: { ...headers(c), 'content-type': 'application/json' } });
         return { status: r.statusCode, body: r.json() };
       });
       expect(malformed).toMatchObject({ status: 400, body: { status: 400 } });
-      const unknown = await refused(() => post(`/v1/plans/${draft}/cost-lines`, { ...costLine, discount: '5' }));
+      const unknown = await refused((c) => post(`/v1/plans/${draft}/cost-lines`, { ...costLine, discount: '5' }, c));
       expect(unknown.status).toBe(400);
     });
 
     it('refuses a stale If-Match with 412 and accepts the current one', async () => {
       const current = (await api.app.inject({ method: 'GET', url: `/v1/plans/${draft}`, headers: headers() })).headers['etag'] as string;
       expect(current).toBe('"1"');
-      const stale = await refused(() => post(`/v1/plans/${draft}/cost-lines`, costLine, { 'if-match': '"0"' }));
+      const stale = await refused((c) => post(`/v1/plans/${draft}/cost-lines`, costLine, { ...c, 'if-match': '"0"' }));
       expect(stale).toMatchObject({ status: 412, body: { detail: 'current version is 1' } });
       expect((await post(`/v1/plans/${draft}/cost-lines`, costLine, { 'if-match': current })).etag).toBe('"2"');
     });
@@ -135,7 +135,9 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
     it('makes a change once for a repeated Idempotency-Key', async () => {
       const key = `retry-${randomUUID()}`;
       const first = await post(`/v1/plans/${draft}/cost-lines`, costLine, { 'idempotency-key': key });
-      const again = await refused(() => post(`/v1/plans/${draft}/cost-lines`, costLine, { 'idempotency-key': key }));
+      const again = await post(`/v1/plans/${draft}/cost-lines`, costLine, { 'idempotency-key': key });
+      const { rows } = await api.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${api.ledger.store.schema}.events WHERE metadata->>'causationId' = $1`, [`idempotency:${key}`]);
+      expect(rows[0]!.n).toBe('1');
       expect(first.status).toBe(201);
       expect(again.status).toBe(200);
       expect(again.body['version']).toBe(first.body.version);

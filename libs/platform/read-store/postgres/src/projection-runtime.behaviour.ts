@@ -91,7 +91,9 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
     it('reports the events it has not applied yet as lag', async () => {
       const r = runtime([tally()]);
       await r.runUntilLive('tally');
-      await appendSome(5);
+      const last = await appendSome(5);
+      // Lag counts visible events; wait (polling the head) until the five appends are visible to readers.
+      while ((await store.head()) < last) await new Promise((resolve) => setTimeout(resolve, 5));
       expect((await r.status())[0]).toMatchObject({ lag: 5 });
     });
   });
