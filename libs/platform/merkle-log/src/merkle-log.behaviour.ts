@@ -11,6 +11,11 @@ import { InconsistentCheckpointError, MerkleLog } from './merkle-log';
 export const testSigningKey = generateSigningKey('ledger.gm9001.test');
 const key = testSigningKey;
 
+/** Waits (polling the head) until an append is visible to readers; another session can hold it back briefly. */
+export async function untilVisible(store: PostgresEventStore, position: string): Promise<void> {
+  while ((await store.head()) < position) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 /** The log on one backend: integration, checkpoints, proofs and verification of an honest log. */
 export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: () => Promise<{ client: SqlClient; store: PostgresEventStore; log: MerkleLog; schema: string }> } {
   const setup = async () => {
@@ -23,9 +28,11 @@ export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: (
     return { client, store, log, schema };
   };
   const append = async (store: PostgresEventStore, n: number) => {
+    let last = '';
     for (let i = 0; i < n; i++) {
-      await store.append(`plan-${randomUUID()}`, [anEvent({ data: { amount: `${i}.00`, personal: { narrative: `household story ${i}` } } }), anEvent()], 'no_stream');
+      ({ logPosition: last } = await store.append(`plan-${randomUUID()}`, [anEvent({ data: { amount: `${i}.00`, personal: { narrative: `household story ${i}` } } }), anEvent()], 'no_stream'));
     }
+    await untilVisible(store, last);
   };
 
   describe('the Merkle log', () => {

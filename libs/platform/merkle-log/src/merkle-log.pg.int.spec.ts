@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { consistencyProof, leafHash, rootFromLeafHashes, signCheckpoint } from '@doorbraak/merkle';
-import { describeMerkleLog, testSigningKey } from './merkle-log.behaviour';
+import { describeMerkleLog, testSigningKey, untilVisible } from './merkle-log.behaviour';
 
 const { setup } = describeMerkleLog(async () => connectPostgres({ connectionString: postgresUrl() }));
 
@@ -31,10 +31,12 @@ describe('MerkleLog on PostgreSQL, against someone with write access to the data
   beforeEach(async () => {
     env = await setup();
     vkey = (env.log as unknown as { options: { vkey: string } }).options.vkey;
-    for (let i = 0; i < 6; i++) await env.store.append(`plan-${randomUUID()}`, [anEvent({ data: { amount: `${i}.00`, personal: { narrative: `story ${i}` } } }), anEvent()], 'no_stream');
+    let last = '';
+    for (let i = 0; i < 6; i++) ({ logPosition: last } = await env.store.append(`plan-${randomUUID()}`, [anEvent({ data: { amount: `${i}.00`, personal: { narrative: `story ${i}` } } }), anEvent()], 'no_stream'));
+    await untilVisible(env.store, last);
     await env.log.integrateAll();
     await env.log.checkpoint('period 2026-02');
-    await env.store.append(`plan-${randomUUID()}`, [anEvent()], 'no_stream');
+    await untilVisible(env.store, (await env.store.append(`plan-${randomUUID()}`, [anEvent()], 'no_stream')).logPosition);
     await env.log.integrateAll();
     await env.log.auditBundle('2026-03');
     expect(await auditorVerdict()).toMatchObject({ ok: true });
