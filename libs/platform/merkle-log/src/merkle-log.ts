@@ -127,8 +127,10 @@ export class MerkleLog {
     await this.options.client.transaction(async (tx) => {
       const { size, position, frontier } = await this.state(tx);
       if (position >= page.scannedTo && page.events.length === 0) return;
+      // One draw of randomness per page rather than per event.
+      const randomness = randomBytes(32 * page.events.length);
       const entries = page.events.map((event, i) => {
-        const salt = hasPersonal(event) ? randomBytes(32) : null;
+        const salt = hasPersonal(event) ? randomness.subarray(32 * i, 32 * (i + 1)) : null;
         const commitment = salt ? personalCommitment((event.data as { personal: unknown }).personal, salt) : null;
         const hash = leafHash(leafBytes(event, size + i, commitment));
         frontier.append(hash);

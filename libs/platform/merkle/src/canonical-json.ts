@@ -6,24 +6,27 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  * @example canonicalJson({ b: 1, a: [true, null] }) === '{"a":[true,null],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  return serialise(value, new Set(), '$');
+  return serialise(value, new Set(), []);
 }
 
-function serialise(value: unknown, ancestors: Set<object>, path: string): string {
+/** The path is kept as a stack of steps and only turned into text for an error message (the hot path is long). */
+const at = (steps: readonly string[]) => `$${steps.join('')}`;
+
+function serialise(value: unknown, ancestors: Set<object>, path: string[]): string {
   const json = toJsonValue(value);
   if (json === null) return 'null';
   switch (typeof json) {
     case 'boolean':
       return json ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(json)) throw new TypeError(`${path}: ${json} is not a finite number`);
+      if (!Number.isFinite(json)) throw new TypeError(`${at(path)}: ${json} is not a finite number`);
       return JSON.stringify(json);
     case 'string':
       return serialiseString(json, path);
     case 'object':
       return serialiseContainer(json, ancestors, path);
     default:
-      throw new TypeError(`${path}: a ${typeof json} has no JSON representation`);
+      throw new TypeError(`${at(path)}: a ${typeof json} has no JSON representation`);
   }
 }
 
@@ -32,17 +35,23 @@ function toJsonValue(value: unknown): unknown {
   return typeof toJSON === 'function' ? toJSON.call(value) : value;
 }
 
-function serialiseString(text: string, path: string): string {
-  if (LONE_SURROGATE.test(text)) throw new TypeError(`${path}: string contains a lone surrogate`);
+function serialiseString(text: string, path: readonly string[]): string {
+  if (LONE_SURROGATE.test(text)) throw new TypeError(`${at(path)}: string contains a lone surrogate`);
   return JSON.stringify(text);
 }
 
-function serialiseContainer(container: object, ancestors: Set<object>, path: string): string {
-  if (ancestors.has(container)) throw new TypeError(`${path}: cyclic structure`);
+function serialiseContainer(container: object, ancestors: Set<object>, path: string[]): string {
+  if (ancestors.has(container)) throw new TypeError(`${at(path)}: cyclic structure`);
   ancestors.add(container);
   try {
     if (Array.isArray(container)) {
-      return `[${container.map((item, index) => serialise(item, ancestors, `${path}[${index}]`)).join(',')}]`;
+      const items: string[] = [];
+      for (let index = 0; index < container.length; index++) {
+        path.push(`[${index}]`);
+        items.push(serialise(container[index], ancestors, path));
+        path.pop();
+      }
+      return `[${items.join(',')}]`;
     }
     const record = container as Record<string, unknown>;
     const members: string[] = [];
@@ -50,8 +59,9 @@ function serialiseContainer(container: object, ancestors: Set<object>, path: str
     for (const key of Object.keys(record).sort()) {
       const member = record[key];
       if (member === undefined) continue;
-      const memberPath = `${path}.${key}`;
-      members.push(`${serialiseString(key, memberPath)}:${serialise(member, ancestors, memberPath)}`);
+      path.push(`.${key}`);
+      members.push(`${serialiseString(key, path)}:${serialise(member, ancestors, path)}`);
+      path.pop();
     }
     return `{${members.join(',')}}`;
   } finally {
