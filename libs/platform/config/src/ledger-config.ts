@@ -3,7 +3,8 @@ import { z } from 'zod';
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Settings shared by the API and the CLI. */
-export const ledgerConfigSchema = z.object({
+export const ledgerConfigSchema = z
+  .object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** PostgreSQL connection string; without it the ledger runs on the embedded store. */
   DATABASE_URL: z
@@ -24,10 +25,18 @@ export const ledgerConfigSchema = z.object({
   LEDGER_CHECKPOINT_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' }).optional(),
   /** Sign a checkpoint this often (minutes) in the process that integrates the log; 0 signs only on demand. */
   LEDGER_CHECKPOINT_EVERY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  /** Where events are stored: PostgreSQL (or the embedded store) or a KurrentDB cluster (read models stay in PostgreSQL). */
+  LEDGER_EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
+  KURRENTDB_CONNECTION_STRING: z.string().regex(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//, 'must be a kurrentdb:// connection string').optional(),
   /** Events per projection transaction. */
   LEDGER_PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** Whether this process runs the projections (one runner per projection across all processes). */
   LEDGER_RUN_PROJECTIONS: flag.default(true),
-});
+  })
+  .superRefine((config, ctx) => {
+    if (config.LEDGER_EVENT_STORE !== 'kurrentdb') return;
+    if (!config.KURRENTDB_CONNECTION_STRING) ctx.addIssue({ code: 'custom', path: ['KURRENTDB_CONNECTION_STRING'], message: 'is required when LEDGER_EVENT_STORE=kurrentdb' });
+    if (!config.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when LEDGER_EVENT_STORE=kurrentdb (read models, projections and the Merkle log live in PostgreSQL)' });
+  });
 
 export type LedgerConfig = z.infer<typeof ledgerConfigSchema>;

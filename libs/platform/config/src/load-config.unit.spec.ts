@@ -10,6 +10,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('requires PostgreSQL and a connection string when events live in KurrentDB', () => {
+    expect(() => loadConfig(ledgerConfigSchema, { LEDGER_EVENT_STORE: 'kurrentdb' })).toThrow(
+      /KURRENTDB_CONNECTION_STRING: is required when LEDGER_EVENT_STORE=kurrentdb[\s\S]*DATABASE_URL: is required when LEDGER_EVENT_STORE=kurrentdb/,
+    );
+    expect(loadConfig(ledgerConfigSchema, { LEDGER_EVENT_STORE: 'kurrentdb', KURRENTDB_CONNECTION_STRING: 'kurrentdb://localhost:2113?tls=false', DATABASE_URL: 'postgresql://x@y/z' })).toMatchObject({
+      LEDGER_EVENT_STORE: 'kurrentdb',
+    });
+  });
+
   it('names every bad setting', () => {
     const error = (() => {
       try {
