@@ -1,5 +1,6 @@
 // One jest run for the whole workspace. Test tiers live in file names: *.unit.spec.ts, *.int.spec.ts,
-// *.e2e.spec.ts; files with `.pg.` in their name need a PostgreSQL server (see the global setup).
+// *.e2e.spec.ts; files with `.pg.` in their name need a PostgreSQL server (see the global setup), files with
+// `.kurrentdb.` a KurrentDB server named by KURRENTDB_CONNECTION_STRING.
 const { spawnSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 
@@ -20,6 +21,11 @@ if (!postgresAvailable()) {
   process.env.LEDGER_TEST_POSTGRES = 'absent';
   testPathIgnorePatterns.push('\\.pg\\.');
   console.warn('PostgreSQL tests left out: no DATABASE_URL and no initdb found. Install PostgreSQL or set DATABASE_URL.');
+}
+
+if (!process.env.KURRENTDB_CONNECTION_STRING) {
+  testPathIgnorePatterns.push('\\.kurrentdb\\.');
+  console.warn('KurrentDB contract suite skipped: KURRENTDB_CONNECTION_STRING is not set (no KurrentDB server can run on this machine)');
 }
 
 module.exports = {

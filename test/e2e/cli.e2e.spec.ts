@@ -70,7 +70,7 @@ describe('the ledger command', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'import-')), 'bad.json');
     writeFileSync(file, JSON.stringify({ formatVersion: 1, tenant: 'gm9001', households: [{ householdId: 'x' }] }));
     // Every committed event counts here, visible to readers yet or not.
-    const count = async () => (await harness.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${harness.ledger.store.schema}.events`)).rows[0]!.n;
+    const count = async () => (await harness.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${harness.ledger.schema}.events`)).rows[0]!.n;
     const before = await count();
     await expect(run('import', file)).rejects.toThrow('is not a valid import document; nothing was imported');
     expect(output).toEqual(expect.arrayContaining(['invalid   #/households/0/householdId: Invalid UUID', 'invalid   #/households/0/reference: required']));

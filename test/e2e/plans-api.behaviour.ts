@@ -22,7 +22,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
   const refused = async (request: (correlation: Record<string, string>) => Promise<{ status: number; body: Record<string, unknown> }>) => {
     const correlationId = `refused-${randomUUID()}`;
     const response = await request({ 'x-correlation-id': correlationId });
-    const { rows } = await api.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${api.ledger.store.schema}.events WHERE metadata->>'correlationId' = $1`, [correlationId]);
+    const { rows } = await api.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${api.ledger.schema}.events WHERE metadata->>'correlationId' = $1`, [correlationId]);
     expect(rows[0]!.n).toBe('0');
     return response;
   };
@@ -136,7 +136,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
       const key = `retry-${randomUUID()}`;
       const first = await post(`/v1/plans/${draft}/cost-lines`, costLine, { 'idempotency-key': key });
       const again = await post(`/v1/plans/${draft}/cost-lines`, costLine, { 'idempotency-key': key });
-      const { rows } = await api.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${api.ledger.store.schema}.events WHERE metadata->>'causationId' = $1`, [`idempotency:${key}`]);
+      const { rows } = await api.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${api.ledger.schema}.events WHERE metadata->>'causationId' = $1`, [`idempotency:${key}`]);
       expect(rows[0]!.n).toBe('1');
       expect(first.status).toBe(201);
       expect(again.status).toBe(200);

@@ -3,7 +3,7 @@ import type { RouteDoc } from '../openapi/route-doc';
 
 export const healthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
-  backend: z.enum(['postgres', 'embedded']),
+  backend: z.enum(['postgres', 'embedded', 'kurrentdb']),
   database: z.enum(['up', 'down']),
   logHead: z.string().describe('Log position of the newest event visible to readers'),
 });

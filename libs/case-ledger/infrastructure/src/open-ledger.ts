@@ -1,4 +1,6 @@
 import type { LedgerConfig } from '@doorbraak/config';
+import type { EventStore } from '@doorbraak/event-store';
+import { KurrentDbEventStore } from '@doorbraak/event-store-kurrentdb';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import { ProjectionRuntime } from '@doorbraak/projection-runtime';
 import { MerkleLog } from '@doorbraak/merkle-log';
@@ -10,9 +12,12 @@ import { lockEmbeddedStore } from './embedded-lock';
 
 /** The ledger's storage, wired: the event store, its database and the projection runtime. */
 export interface Ledger {
-  readonly backend: 'postgres' | 'embedded';
+  /** Where events live; read models, projections and the Merkle log are always in PostgreSQL (or PGlite). */
+  readonly backend: 'postgres' | 'embedded' | 'kurrentdb';
   readonly client: SqlClient;
-  readonly store: PostgresEventStore;
+  /** The database schema of the ledger's tables. */
+  readonly schema: string;
+  readonly store: EventStore;
   readonly runtime: ProjectionRuntime;
   /** The verifiable log over all events: integrator, checkpoints, proofs. */
   readonly log: MerkleLog;
@@ -27,7 +32,10 @@ export interface OpenLedgerOptions {
   readonly onProjectionError?: (error: unknown, projection: string) => void;
 }
 
-/** Connects (PostgreSQL when DATABASE_URL is set, else the embedded store) and brings the schema up to date. */
+/**
+ * Connects (PostgreSQL when DATABASE_URL is set, else the embedded store; events in KurrentDB when
+ * LEDGER_EVENT_STORE=kurrentdb) and brings the schema up to date.
+ */
 export async function openLedger(config: LedgerConfig, options: OpenLedgerOptions = {}): Promise<Ledger> {
   let client: SqlClient;
   let release = () => undefined as void;
@@ -41,7 +49,9 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
       throw error;
     });
   }
-  const store = new PostgresEventStore({ client, schema: config.LEDGER_DB_SCHEMA });
+  const kurrent = config.LEDGER_EVENT_STORE === 'kurrentdb' ? KurrentDbEventStore.connect(config.KURRENTDB_CONNECTION_STRING!) : undefined;
+  const postgresEvents = kurrent ? undefined : new PostgresEventStore({ client, schema: config.LEDGER_DB_SCHEMA });
+  const store: EventStore = kurrent ?? postgresEvents!;
   const runtime = new ProjectionRuntime({
     store,
     client,
@@ -52,17 +62,19 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
   });
   const signer = checkpointSigner(config);
   const log = new MerkleLog({ store, client, schema: config.LEDGER_DB_SCHEMA, origin: config.LEDGER_LOG_ORIGIN, ...(signer ? { signer: signer.signer, vkey: signer.vkey } : {}) });
-  const migrateAll = async () => [...(await store.migrate()), ...(await runtime.migrate()), ...(await log.migrate())];
+  const migrateAll = async () => [...((await postgresEvents?.migrate()) ?? []), ...(await runtime.migrate()), ...(await log.migrate())];
   try {
     await migrateAll();
   } catch (error) {
+    await kurrent?.close();
     await client.close();
     release();
     throw error;
   }
   return {
-    backend: config.DATABASE_URL ? 'postgres' : 'embedded',
+    backend: kurrent ? 'kurrentdb' : config.DATABASE_URL ? 'postgres' : 'embedded',
     client,
+    schema: config.LEDGER_DB_SCHEMA,
     store,
     runtime,
     log,
@@ -71,7 +83,9 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     async close() {
       await runtime.stop();
       await log.stop();
+      // The PostgreSQL store closes the client it shares with the read side; KurrentDB leaves it to us.
       await store.close();
+      if (kurrent) await client.close();
       release();
     },
   };

@@ -1,0 +1,10 @@
+export {
+  KurrentDbEventStore,
+  type KurrentClientLike,
+  type KurrentDbEventStoreOptions,
+  fromKurrentPosition,
+  toKurrentPosition,
+  toStreamState,
+  toVersion,
+  toEventData,
+} from './kurrentdb-event-store';
