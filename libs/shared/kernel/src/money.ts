@@ -48,20 +48,12 @@ export class Money {
     return new Money(this.value.times(factor));
   }
 
-  negated(): Money {
-    return new Money(this.value.negated());
-  }
-
   isNegative(): boolean {
     return this.value.isNegative() && !this.value.isZero();
   }
 
   isZero(): boolean {
     return this.value.isZero();
-  }
-
-  compare(other: Money): -1 | 0 | 1 {
-    return this.value.comparedTo(other.value) as -1 | 0 | 1;
   }
 
   greaterThan(other: Money): boolean {
@@ -75,11 +67,6 @@ export class Money {
   /** Whole euros, half up (away from zero for negative amounts, as a printed table shows −€1.052). */
   roundedEuros(): Money {
     return new Money(this.value.toDecimalPlaces(0, Decimal.ROUND_HALF_UP));
-  }
-
-  /** Rounded to cents, half up. */
-  roundedCents(): Money {
-    return new Money(this.value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
   }
 
   get decimal(): Exact {

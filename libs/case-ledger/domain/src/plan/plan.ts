@@ -70,8 +70,6 @@ const recordCommands = {
 } as const satisfies Record<string, RecordEventType>;
 
 export type RecordCommandType = keyof typeof recordCommands;
-export const recordCommandTypes = Object.keys(recordCommands) as RecordCommandType[];
-export const eventTypeOfCommand = (type: RecordCommandType): RecordEventType => recordCommands[type];
 
 export type PlanCommand =
   | { [K in RecordCommandType]: { type: K; data: PlanEventData<(typeof recordCommands)[K]> } }[RecordCommandType]
@@ -345,7 +343,3 @@ export function toCostLine(data: PlanEventData<'CostLineAdded'>): CostLine {
   };
 }
 
-/** The cost lines in force (not withdrawn), for the rendement arithmetic. */
-export function activeCostLines(state: PlanState): CostLine[] {
-  return [...state.costLines.values()].filter((l) => !l.withdrawn);
-}

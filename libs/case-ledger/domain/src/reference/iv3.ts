@@ -23,7 +23,3 @@ export function iv3Taakveld(boekjaar: number, code: string): string | undefined 
   if (boekjaar >= 2023 && NOT_BOOKABLE.has(code)) return undefined;
   return codes[period][code];
 }
-
-export function iv3Boekjaren(): readonly number[] {
-  return [2022, 2023, 2024, 2025, 2026];
-}

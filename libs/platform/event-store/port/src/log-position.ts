@@ -30,10 +30,6 @@ export function splitLogPosition(position: LogPosition): { major: bigint; minor:
   return { major: BigInt(major), minor: BigInt(minor) };
 }
 
-export function compareLogPositions(a: LogPosition, b: LogPosition): -1 | 0 | 1 {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function maxLogPosition(a: LogPosition, b: LogPosition): LogPosition {
   return a >= b ? a : b;
 }
