@@ -1,7 +1,7 @@
 import type { LogPosition } from '@doorbraak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { toCsv } from './csv';
+import { toCsv } from '@doorbraak/application';
 
 const headers = z.object({ 'x-consistent-with': z.string().regex(/^\d{20}-\d{20}$/, 'must be a logPosition returned by a write').optional() });
 

@@ -1,18 +1,8 @@
-import { FindComparableExceptions, GetAnalytics, GetAuditTrail, GetCostTable, GetFindings, ListPlans } from '@doorbraak/application';
+import { FindComparableExceptions, GetAnalytics, GetAuditTrail, GetCostTable, GetFindings, ListPlans, toCsv } from '@doorbraak/application';
 import { type CostDimension, costDimensions } from '@doorbraak/projections';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { useCases } from '../use-cases';
-
-/** RFC 4180 CSV of flat rows; nested values as JSON. */
-function csv(rows: readonly Record<string, unknown>[]): string {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => {
-    const text = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n');
-}
 
 type Options = { tenant: string; format: 'json' | 'csv'; groupBy?: string; boekjaar?: string };
 
@@ -58,7 +48,7 @@ export function reportCommand(program: Command, context: CliContext): void {
         })();
         if (options.format === 'csv') {
           if (!Array.isArray(rows)) throw new Error(`report ${name} is not a table; use --format json`);
-          context.print(csv(rows as Record<string, unknown>[]));
+          context.print(toCsv(rows as Record<string, unknown>[]).trimEnd());
         } else {
           context.print(JSON.stringify(rows, null, 2));
         }

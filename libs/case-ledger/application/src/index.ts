@@ -15,3 +15,4 @@ export { ImportHouseholds, ImportTenantMismatch, type ImportResult, type ImportE
 export { ExportHousehold, planDocumentFrom } from './import-export/export-household';
 export { demoDataset } from './demo/demo-dataset';
 export { ListPlans, GetAuditTrail, FindComparableExceptions, GetCostTable, GetCostSources, GetFindings, GetAnalytics } from './read-models/read-model-queries';
+export { toCsv } from './reports/csv';

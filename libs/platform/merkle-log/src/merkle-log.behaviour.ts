@@ -1,5 +1,6 @@
 import { anEvent } from '@doorbraak/event-store-contract';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
+import { untilVisible } from '@doorbraak/event-store';
 import { generateSigningKey, parseCheckpoint, verifyCheckpoint, verifyConsistency, verifyInclusion } from '@doorbraak/merkle';
 import type { SqlClient } from '@doorbraak/sql';
 import { uniqueSchema } from '@doorbraak/testing';
@@ -10,11 +11,6 @@ import { InconsistentCheckpointError, MerkleLog } from './merkle-log';
 /** The checkpoint key of these tests (an operator's key: whoever holds it can sign anything). */
 export const testSigningKey = generateSigningKey('ledger.gm9001.test');
 const key = testSigningKey;
-
-/** Waits (polling the head) until an append is visible to readers; another session can hold it back briefly. */
-export async function untilVisible(store: PostgresEventStore, position: string): Promise<void> {
-  while ((await store.head()) < position) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 /** The log on one backend: integration, checkpoints, proofs and verification of an honest log. */
 export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: () => Promise<{ client: SqlClient; store: PostgresEventStore; log: MerkleLog; schema: string }> } {

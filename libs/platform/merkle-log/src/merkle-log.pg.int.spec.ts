@@ -1,5 +1,5 @@
 import { anEvent } from '@doorbraak/event-store-contract';
-import { START, type RecordedEvent } from '@doorbraak/event-store';
+import { START, type RecordedEvent, untilVisible } from '@doorbraak/event-store';
 import { connectPostgres } from '@doorbraak/sql';
 import { postgresUrl } from '@doorbraak/testing';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { consistencyProof, leafHash, rootFromLeafHashes, signCheckpoint } from '@doorbraak/merkle';
-import { describeMerkleLog, testSigningKey, untilVisible } from './merkle-log.behaviour';
+import { describeMerkleLog, testSigningKey } from './merkle-log.behaviour';
 
 const { setup } = describeMerkleLog(async () => connectPostgres({ connectionString: postgresUrl() }));
 

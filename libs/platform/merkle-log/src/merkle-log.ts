@@ -1,4 +1,4 @@
-import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp } from '@doorbraak/event-store';
+import { type EventStore, type LogPosition, type ReadAllResult, catchUp, readAllEvents } from '@doorbraak/event-store';
 import {
   MerkleFrontier,
   type NoteSigner,
@@ -247,13 +247,7 @@ export class MerkleLog {
   private async leaves(size: number): Promise<Buffer[]> {
     const { rows } = await this.options.client.query<{ event_id: string; personal_commitment: string | null }>(`SELECT event_id::text, personal_commitment FROM ${this.s}.log_entries`);
     const commitments = new Map(rows.map((r) => [r.event_id, r.personal_commitment]));
-    const events: RecordedEvent[] = [];
-    for (let after = START; events.length < size; ) {
-      const page = await this.options.store.readAll({ after, limit: Math.min(5_000, size - events.length) });
-      events.push(...page.events);
-      if (page.scannedTo === after || page.events.length === 0) break;
-      after = page.scannedTo;
-    }
+    const events = await readAllEvents(this.options.store, { max: size });
     return events.map((event, i) => leafBytes(event, i, commitments.get(event.eventId) ?? null));
   }
 
@@ -294,13 +288,7 @@ export class MerkleLog {
     );
     const { rows: saltRows } = await this.options.client.query<{ event_id: string; salt: Buffer | Uint8Array }>(`SELECT event_id::text, salt FROM ${this.s}.personal_salts`);
     const salts = new Map(saltRows.map((r) => [r.event_id, Buffer.from(r.salt)]));
-    const events: RecordedEvent[] = [];
-    for (let after = START; ; ) {
-      const page = await this.options.store.readAll({ after, limit: 5_000 });
-      events.push(...page.events);
-      if (page.scannedTo === after || page.events.length === 0) break;
-      after = page.scannedTo;
-    }
+    const events = await readAllEvents(this.options.store);
     const recomputed: Buffer[] = [];
     const bad = (index: number, eventId: string | undefined, problem: string): VerifyReport => ({
       ok: false,

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { type BudgetEvent, type LedgerEvent, type MandateEvent, parseLedgerEvent, streams } from '@doorbraak/domain';
-import { type EventStore, type RecordedEvent, START } from '@doorbraak/event-store';
+import { type EventStore, type RecordedEvent, readAllEvents } from '@doorbraak/event-store';
 import { EVENT_STORE } from '../shared/command-context';
 import { loadExisting, loadStream } from '../shared/load-stream';
 import type { HouseholdDocument, PlanDocument } from './household-document.schema';
@@ -17,14 +17,7 @@ export class ExportHousehold extends Query<HouseholdDocument> {
 }
 
 async function scan(store: EventStore, types: string[], categories: string[], tenant: string): Promise<RecordedEvent[]> {
-  const found: RecordedEvent[] = [];
-  let after = START;
-  for (;;) {
-    const page = await store.readAll({ after, limit: 1_000, types, categories });
-    found.push(...page.events.filter((e) => e.metadata.tenant === tenant));
-    if (page.scannedTo === after || page.events.length === 0) return found;
-    after = page.scannedTo;
-  }
+  return (await readAllEvents(store, { types, categories, pageSize: 1_000 })).filter((e) => e.metadata.tenant === tenant);
 }
 
 /** Rebuilds a plan document from its events: the current content of each step (corrections applied). */

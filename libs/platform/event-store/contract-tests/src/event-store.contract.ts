@@ -4,13 +4,13 @@ import {
   type EventStore,
   type EventToAppend,
   type JsonObject,
-  type LogPosition,
   type RecordedEvent,
   IdempotencyConflictError,
   InvalidAppendError,
   START,
   WrongExpectedVersionError,
   catchUp,
+  untilVisible,
 } from '@doorbraak/event-store';
 
 /** A transaction that has appended but not yet committed. */
@@ -43,18 +43,6 @@ export function anEvent(overrides: Partial<EventToAppend> & { data?: JsonObject 
 
 const stream = (category = 'thing') => `${category}-${randomUUID()}`;
 
-/**
- * Waits until `position` is visible to global readers. On a shared server an older transaction elsewhere can
- * hold visibility back for a moment (that is the point of the design); tests wait for the position, as every
- * consumer does, instead of assuming it is visible the instant the append returns.
- */
-async function visible(store: EventStore, position: LogPosition): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while ((await store.head()) < position) {
-    if (Date.now() > deadline) throw new Error(`${position} did not become visible`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 const ids = (events: readonly RecordedEvent[]) => events.map((e) => e.eventId);
 
 /** The behaviour every event store adapter must have. Run it from each adapter's spec. */
@@ -260,7 +248,7 @@ export function describeEventStoreContract(harness: EventStoreHarness): void {
         ({ logPosition: last } = await store.append(stream(i % 2 ? 'plan' : 'budget'), events, 'any'));
         appended.push(...events.map((e) => e.eventId));
       }
-      await visible(store, last);
+      await untilVisible(store, last);
       const seen: RecordedEvent[] = [];
       let after = START;
       for (;;) {
@@ -279,7 +267,7 @@ export function describeEventStoreContract(harness: EventStoreHarness): void {
       const plan = anEvent({ type: 'PlanDrafted' });
       await store.append(stream('plan'), [plan], 'any');
       await store.append(stream('plan'), [anEvent({ type: 'PlanClosed' })], 'any');
-      await visible(store, (await store.append(stream('budget'), [anEvent({ type: 'PlanDrafted' })], 'any')).logPosition);
+      await untilVisible(store, (await store.append(stream('budget'), [anEvent({ type: 'PlanDrafted' })], 'any')).logPosition);
       const page = await store.readAll({ after: START, limit: 10, categories: ['plan'], types: ['PlanDrafted'] });
       expect(ids(page.events)).toEqual([plan.eventId]);
       expect(page.scannedTo).toBe(await store.head());

@@ -5,3 +5,4 @@ export type * from './event-store.port';
 export { validateAppend } from './validate-append';
 export { catchUp, type CatchUpOptions } from './catch-up';
 export { type Projection, type ReadModels, defineProjection } from './projection.port';
+export { readAllEvents, untilVisible } from './read-helpers';

@@ -1,5 +1,5 @@
 import { anEvent } from '@doorbraak/event-store-contract';
-import { type JsonObject, type Projection, type RecordedEvent, START, defineProjection } from '@doorbraak/event-store';
+import { type JsonObject, type Projection, type RecordedEvent, START, defineProjection, untilVisible } from '@doorbraak/event-store';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import type { SqlClient } from '@doorbraak/sql';
 import { uniqueSchema } from '@doorbraak/testing';
@@ -92,8 +92,8 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
       const r = runtime([tally()]);
       await r.runUntilLive('tally');
       const last = await appendSome(5);
-      // Lag counts visible events; wait (polling the head) until the five appends are visible to readers.
-      while ((await store.head()) < last) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Lag counts visible events; wait until the five appends are visible to readers.
+      await untilVisible(store, last);
       expect((await r.status())[0]).toMatchObject({ lag: 5 });
     });
   });
