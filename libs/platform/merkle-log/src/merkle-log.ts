@@ -163,6 +163,16 @@ export class MerkleLog {
     return new Map(rows.map((r) => [r.event_id, Number(r.idx)]));
   }
 
+  /**
+   * Deletes the salts of these events' personal commitments (erasure): the commitments in the leaves stay, and so
+   * does every proof, but they can no longer confirm a guess of the erased data.
+   * @returns how many salts were deleted.
+   */
+  async forgetSalts(eventIds: readonly string[]): Promise<number> {
+    const { rowCount } = await this.options.client.query(`DELETE FROM ${this.s}.personal_salts WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+    return rowCount;
+  }
+
   /** Resolves once the integrator has taken in everything up to `position` (polls its committed state). */
   async waitFor(position: LogPosition, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
