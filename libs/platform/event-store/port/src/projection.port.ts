@@ -26,7 +26,7 @@ export interface Projection<Row extends JsonObject = JsonObject> {
   readonly columns?: readonly string[];
   /** Column lists to index, e.g. `['category']`; a single `USING gin (col)` entry makes a GIN index. */
   readonly indexes?: readonly (readonly string[])[];
-  /** Whether rows carry personal data; subscriptions to such projections are restricted. */
+  /** Whether rows carry personal data: such rows never enter the change feed and cannot be subscribed to. */
   readonly personalData?: boolean;
 }
 

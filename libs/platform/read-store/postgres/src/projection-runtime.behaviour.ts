@@ -193,6 +193,29 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
       await follow(r, subscriber, 4);
       expect(Object.fromEntries(subscriber.rows)).toEqual(await rows(r));
     });
+
+    it('gives a municipality only its own rows', async () => {
+      const byTenant = defineProjection<JsonObject>({ name: 'by_tenant', version: 1, filter: {}, keysOf: (e) => [e.eventId], evolve: (_row, e) => ({ tenant: e.metadata.tenant }) });
+      const r = runtime([byTenant]);
+      await r.start();
+      const own = await store.append(`plan-${randomUUID()}`, [anEvent({ metadata: { actor: 'a', correlationId: randomUUID(), tenant: 'gm9001' } })], 'no_stream');
+      const other = await store.append(`plan-${randomUUID()}`, [anEvent({ metadata: { actor: 'a', correlationId: randomUUID(), tenant: 'gm9002' } })], 'no_stream');
+      await r.waitFor('by_tenant', own.logPosition > other.logPosition ? own.logPosition : other.logPosition);
+      const upserts = async (tenant?: string) => (await r.changes('by_tenant', START, 100, tenant)).changes.filter((c) => c.kind === 'upsert').map((c) => c.row);
+      expect(await upserts('gm9001')).toEqual([{ tenant: 'gm9001' }]);
+      expect(await upserts()).toHaveLength(2);
+    });
+
+    it('never writes rows of a projection with personal data to the feed, not even on a rebuild', async () => {
+      const personal = defineProjection<JsonObject>({ name: 'personal', version: 1, personalData: true, filter: {}, keysOf: (e) => [e.eventId], evolve: (_row, e) => ({ n: e.eventId }) });
+      await appendSome(3);
+      const r = runtime([personal]);
+      await r.runUntilLive('personal');
+      await r.start();
+      await r.waitFor('personal', await appendSome(2));
+      const { rows: found } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${schema}.projection_changes WHERE projection = 'personal'`);
+      expect(found[0]!.n).toBe('0');
+    });
   });
 
   describe('with two runners on one generation', () => {

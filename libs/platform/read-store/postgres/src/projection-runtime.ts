@@ -216,9 +216,10 @@ export class ProjectionRuntime implements ReadModels {
 
   /**
    * The change records of a projection after a cursor, oldest first, never skipping a late commit (same
-   * visibility rule as the event log). `cursor` of each record resumes after it.
+   * visibility rule as the event log). `cursor` of each record resumes after it. With `tenant`, only resets and
+   * rows whose `tenant` is that municipality.
    */
-  async changes(name: string, after: LogPosition, limit: number): Promise<{ changes: ChangeRecord[]; cursor: LogPosition }> {
+  async changes(name: string, after: LogPosition, limit: number, tenant?: string): Promise<{ changes: ChangeRecord[]; cursor: LogPosition }> {
     this.projection(name);
     await this.ensureSchema();
     const { major, minor } = splitLogPosition(after);
@@ -227,8 +228,9 @@ export class ProjectionRuntime implements ReadModels {
        FROM ${this.s}.projection_changes c
        WHERE c.projection = $1 AND c.tx_id < pg_snapshot_xmin(pg_current_snapshot())
          AND (c.tx_id, c.seq) > ($2::xid8, $3::bigint)
+         AND ($5::text IS NULL OR c.kind = 'reset' OR c.doc->>'tenant' = $5)
        ORDER BY c.tx_id, c.seq LIMIT $4`,
-      [name, major.toString(), minor.toString(), limit],
+      [name, major.toString(), minor.toString(), limit, tenant ?? null],
     );
     const changes = rows.map((r) => ({
       cursor: logPosition(BigInt(r.tx_id), BigInt(r.seq)),
@@ -432,7 +434,7 @@ export class ProjectionRuntime implements ReadModels {
       );
     }
     if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [deletes]);
-    if (live) {
+    if (live && !projection.personalData) {
       const changes = [...touched];
       await tx.query(
         `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
@@ -466,18 +468,20 @@ export class ProjectionRuntime implements ReadModels {
       [target.name, target.generation, owner],
     );
     if (promoted.rowCount !== 1) throw new LeaseLostError(`${target.name} generation ${target.generation} is no longer this runner's to promote`);
-    // Subscribers start over with the new generation: a reset, then every row.
-    await tx.query(
-      `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
-       SELECT $1, $2, 'reset', NULL, NULL, position FROM ${this.s}.projection_generations WHERE name = $1 AND generation = $2`,
-      [target.name, target.generation],
-    );
-    await tx.query(
-      `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
-       SELECT $1, $2, 'upsert', t.key, t.doc, g.position
-       FROM ${this.s}.${target.table_name} t, ${this.s}.projection_generations g WHERE g.name = $1 AND g.generation = $2 ORDER BY t.key`,
-      [target.name, target.generation],
-    );
+    // Subscribers start over with the new generation: a reset, then every row (never rows with personal data).
+    if (!this.projection(target.name).personalData) {
+      await tx.query(
+        `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
+         SELECT $1, $2, 'reset', NULL, NULL, position FROM ${this.s}.projection_generations WHERE name = $1 AND generation = $2`,
+        [target.name, target.generation],
+      );
+      await tx.query(
+        `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
+         SELECT $1, $2, 'upsert', t.key, t.doc, g.position
+         FROM ${this.s}.${target.table_name} t, ${this.s}.projection_generations g WHERE g.name = $1 AND g.generation = $2 ORDER BY t.key`,
+        [target.name, target.generation],
+      );
+    }
     for (const { table_name } of previous.rows) await tx.query(`DROP TABLE IF EXISTS ${this.s}.${table_name}`);
   }
 
