@@ -32,12 +32,12 @@ function depConstraints({ forTests }) {
   ];
 }
 
-// End-to-end specs drive the apps in-process through their entry points.
-const boundaries = (forTests) => [
+// End-to-end specs and the benchmark drive the apps in-process through their entry points.
+const boundaries = (forTests, allow = forTests ? ['@doorbraak/api', '@doorbraak/cli'] : []) => [
   'error',
   {
     enforceBuildableLibDependency: false,
-    allow: forTests ? ['@doorbraak/api', '@doorbraak/cli'] : [],
+    allow,
     depConstraints: depConstraints({ forTests }),
   },
 ];
@@ -57,5 +57,9 @@ export default [
   {
     files: ['**/*.spec.ts', '**/*.behaviour.ts', 'test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
+  },
+  {
+    files: ['apps/bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(false, ['@doorbraak/api']) },
   },
 ];

@@ -1,62 +1,200 @@
-import { PostgresEventStore } from '@doorbraak/event-store-postgres';
-import { connectPostgres, openPglite } from '@doorbraak/sql';
+import { apiConfigSchema, createApp } from '@doorbraak/api';
+import { loadConfig } from '@doorbraak/config';
+import { type Ledger, openLedger } from '@doorbraak/ledger-infrastructure';
+import { createLogger } from '@doorbraak/logging';
 import { findPostgresBinaries, startThrowawayPostgres } from '@doorbraak/testing';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppendFigures, measureAppends } from './append.bench';
-import { fillLog, measureLog } from './log.bench';
-import { MerkleLog } from '@doorbraak/merkle-log';
-import { generateSigningKey } from '@doorbraak/merkle';
+import { emmettAppends, singleRowInserts, storeAppends } from './append.bench';
+import { type BenchConfig, benchConfigSchema } from './config';
+import { apiAppends } from './http.bench';
+import { type Municipality, copyRate, countEvents, importUntil } from './import.bench';
+import { measureLog } from './log.bench';
+import type { RateFigures } from './measure';
+import { QUERIES, measureQueries } from './queries.bench';
+import { rebuildAll, orderedRead } from './rebuild.bench';
+import { type Result, compared, markdown, writeResults } from './report';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
-const WRITERS = [1, 16];
+const SCHEMA = 'ledger';
+/** Writers of the append measured at every log size. */
+const SIZE_WRITERS = 8;
 
-const LOG_EVENTS = Number(process.env['BENCH_LOG_EVENTS'] ?? 0);
+const say = (line: string) => void process.stdout.write(`${line}\n`);
+const perSecond = (events: number, seconds: number) => events / seconds;
+const latency = (f: RateFigures) => `p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`;
+
+/** The ledger as the API runs it, with the projections and the log integrator left to the benchmark. */
+async function openBenchLedger(env: Record<string, string>): Promise<{ ledger: Ledger; app: NestFastifyApplication; dataDir: string; close(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  const config = loadConfig(apiConfigSchema, { LOG_LEVEL: 'silent', LEDGER_DATA_DIR: dataDir, LEDGER_DB_SCHEMA: SCHEMA, LEDGER_RUN_PROJECTIONS: 'false', LEDGER_CHECKPOINT_EVERY_MINUTES: '0', ...env });
+  const ledger = await openLedger(config);
+  const app = await createApp(ledger, config, createLogger({ level: 'silent', name: 'bench' }));
+  return {
+    ledger,
+    app,
+    dataDir,
+    async close() {
+      await app.close();
+      await ledger.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function onPostgres(url: string, config: BenchConfig, results: Result[], storeRates: Map<number, number>): Promise<void> {
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE emmett');
+  await admin.end();
+  const emmettUrl = url.replace('/postgres?', '/emmett?');
+
+  const { ledger, app, close } = await openBenchLedger({ DATABASE_URL: url, LEDGER_DB_POOL_SIZE: String(Math.max(...config.BENCH_WRITERS) + 8) });
+  const commands = app.get(CommandBus);
+  const queries = app.get(QueryBus);
+  try {
+    const next = { municipality: 0 };
+    const municipalities: Municipality[] = [];
+    const imported = { events: 0, seconds: 0 };
+    let appendAtSmallest = 0;
+    const largest = config.BENCH_SIZES[config.BENCH_SIZES.length - 1]!;
+    for (const [step, size] of config.BENCH_SIZES.entries()) {
+      const fill = await importUntil(commands, ledger.client, SCHEMA, size, next);
+      imported.events += fill.events;
+      imported.seconds += fill.seconds;
+      municipalities.push(...fill.municipalities);
+      await ledger.runtime.runUntilCaughtUp();
+      const events = await countEvents(ledger.client, SCHEMA);
+      say(`${events} events (${municipalities.length} municipalities); import ${perSecond(fill.events, fill.seconds).toFixed(0)} events/s`);
+
+      const figures = await measureQueries(queries, municipalities, config.BENCH_QUERY_SAMPLES);
+      for (const name of QUERIES) {
+        const f = figures[name];
+        const limit = { 'audit trail': 20, 'per-law cost table': 50 }[name as string];
+        results.push(
+          compared(
+            { section: `queries at ${size.toLocaleString('en-US')} events`, measurement: `${name} p99`, value: f.p99Ms, unit: 'ms', detail: `p50 ${f.p50Ms.toFixed(2)}, p95 ${f.p95Ms.toFixed(2)}` },
+            limit && size >= 1_000_000 ? { text: `p99 < ${limit} ms at a million events`, met: (v) => v < limit } : undefined,
+          ),
+        );
+        say(`  ${name}: p50 ${f.p50Ms.toFixed(2)} ms, p95 ${f.p95Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`);
+      }
+
+      const atSize = await storeAppends(ledger.store, municipalities[0]!, SIZE_WRITERS, config.BENCH_SECONDS);
+      if (step === 0) appendAtSmallest = atSize.perSecond;
+      results.push(
+        compared(
+          { section: 'append as the log grows', measurement: `store port, ${SIZE_WRITERS} writers, at ${size.toLocaleString('en-US')} events`, value: atSize.perSecond, unit: 'appends/s', detail: latency(atSize), reference: { name: `at ${config.BENCH_SIZES[0]!.toLocaleString('en-US')} events`, value: appendAtSmallest } },
+          size >= 1_000_000 ? { text: 'within 10 % of the rate at the smallest size', met: (_v, ratio) => ratio >= 0.9 } : undefined,
+        ),
+      );
+      say(`  append at this size: ${atSize.perSecond.toFixed(0)}/s`);
+
+      if (step === 0) await appendSideBySide(url, emmettUrl, ledger, app, municipalities[0]!, config, results, storeRates);
+    }
+
+    const copy = await copyRate(ledger.client, SCHEMA);
+    results.push(compared({ section: 'import', measurement: 'whole plans through the import use case (4 municipalities at a time)', value: perSecond(imported.events, imported.seconds), unit: 'events/s', reference: { name: 'COPY of the same rows into a plain table', value: perSecond(copy.rows, copy.seconds) } }));
+
+    const events = await countEvents(ledger.client, SCHEMA);
+    const rebuild = await rebuildAll(ledger.runtime);
+    const read = await orderedRead(ledger.client, SCHEMA);
+    results.push(
+      compared(
+        { section: 'rebuild', measurement: `all ${ledger.runtime.projections.length} projections from zero, ${events.toLocaleString('en-US')} events`, value: perSecond(events, rebuild), unit: 'events/s', reference: { name: 'plain ordered read of the log', value: perSecond(events, read) } },
+        { text: '≥ 50,000 events/s', met: (v) => v >= 50_000 },
+      ),
+    );
+    say(`rebuild ${perSecond(events, rebuild).toFixed(0)} events/s; ordered read ${perSecond(events, read).toFixed(0)} events/s`);
+
+    const log = await measureLog(ledger.log, ledger.store, ledger.client, SCHEMA);
+    if (!log.verified) throw new Error('the Merkle log did not verify');
+    const sha = { name: 'plain SHA-256 over the same leaf bytes', value: perSecond(events, log.sha256Seconds) };
+    results.push(compared({ section: 'Merkle log', measurement: `integrate ${events.toLocaleString('en-US')} events`, value: perSecond(events, log.integrateSeconds), unit: 'events/s', reference: sha }));
+    results.push(compared({ section: 'Merkle log', measurement: `verify ${events.toLocaleString('en-US')} events`, value: perSecond(events, log.verifySeconds), unit: 'events/s', reference: sha }, { text: '≥ 200,000 events/s', met: (v) => v >= 200_000 }));
+    say(`log: integrate ${perSecond(events, log.integrateSeconds).toFixed(0)} events/s, verify ${perSecond(events, log.verifySeconds).toFixed(0)} events/s (largest size ${largest})`);
+  } finally {
+    await close();
+  }
+}
+
+/** Appends at each concurrency: store port and HTTP API against PostgreSQL's single-row INSERT and Emmett. */
+async function appendSideBySide(url: string, emmettUrl: string, ledger: Ledger, app: NestFastifyApplication, where: Municipality, config: BenchConfig, results: Result[], storeRates: Map<number, number>): Promise<void> {
+  for (const writers of config.BENCH_WRITERS) {
+    const insert = await singleRowInserts(url, where, writers, config.BENCH_SECONDS);
+    const emmett = await emmettAppends(emmettUrl, where, writers, config.BENCH_SECONDS);
+    const store = await storeAppends(ledger.store, where, writers, config.BENCH_SECONDS);
+    const api = await apiAppends(app, where, writers, config.BENCH_SECONDS);
+    storeRates.set(writers, store.perSecond);
+    const section = `append, ${writers} writer${writers === 1 ? '' : 's'}`;
+    const row = (measurement: string, f: RateFigures, reference: { name: string; figures: RateFigures }, target: { text: string; min: number }) =>
+      compared({ section, measurement, value: f.perSecond, unit: 'appends/s', detail: latency(f), reference: { name: `${reference.name} (${latency(reference.figures)})`, value: reference.figures.perSecond } }, { text: target.text, met: (_v, ratio) => ratio >= target.min });
+    const ofInsert = { text: '≥ 70 % of single-row INSERT', min: 0.7 };
+    const ofEmmett = { text: '≥ 1.5 × Emmett', min: 1.5 };
+    results.push(
+      row('store port', store, { name: 'PostgreSQL single-row INSERT', figures: insert }, ofInsert),
+      row('store port', store, { name: 'Emmett', figures: emmett }, ofEmmett),
+      row('HTTP API', api, { name: 'PostgreSQL single-row INSERT', figures: insert }, ofInsert),
+      row('HTTP API', api, { name: 'Emmett', figures: emmett }, ofEmmett),
+    );
+    say(`append, ${writers} writers: INSERT ${insert.perSecond.toFixed(0)}/s, Emmett ${emmett.perSecond.toFixed(0)}/s, store ${store.perSecond.toFixed(0)}/s, API ${api.perSecond.toFixed(0)}/s`);
+  }
+}
+
+/** The same append and rebuild on the embedded store (PGlite on disk). */
+async function onPglite(config: BenchConfig, results: Result[], storeRates: Map<number, number>): Promise<void> {
+  const { ledger, app, close } = await openBenchLedger({});
+  try {
+    const fill = await importUntil(app.get(CommandBus), ledger.client, SCHEMA, config.BENCH_PGLITE_EVENTS, { municipality: 0 });
+    await ledger.runtime.runUntilCaughtUp();
+    for (const writers of config.BENCH_WRITERS) {
+      const f = await storeAppends(ledger.store, fill.municipalities[0]!, writers, config.BENCH_SECONDS);
+      const onServer = storeRates.get(writers);
+      results.push(compared({ section: 'embedded (PGlite)', measurement: `append, store port, ${writers} writer${writers === 1 ? '' : 's'}`, value: f.perSecond, unit: 'appends/s', detail: latency(f), ...(onServer ? { reference: { name: 'the same on PostgreSQL', value: onServer } } : {}) }));
+      say(`pglite append, ${writers} writers: ${f.perSecond.toFixed(0)}/s`);
+    }
+    const events = await countEvents(ledger.client, SCHEMA);
+    const rebuild = await rebuildAll(ledger.runtime);
+    const read = await orderedRead(ledger.client, SCHEMA);
+    results.push(
+      compared(
+        { section: 'embedded (PGlite)', measurement: `rebuild all projections, ${events.toLocaleString('en-US')} events`, value: perSecond(events, rebuild), unit: 'events/s', reference: { name: 'plain ordered read of the log', value: perSecond(events, read) } },
+        { text: '≥ 50,000 events/s', met: (v) => v >= 50_000 },
+      ),
+    );
+    say(`pglite rebuild ${perSecond(events, rebuild).toFixed(0)} events/s; ordered read ${perSecond(events, read).toFixed(0)} events/s`);
+  } finally {
+    await close();
+  }
+}
 
 async function main(): Promise<void> {
-  const rows: (AppendFigures & { adapter: string })[] = [];
-
+  const config = loadConfig(benchConfigSchema, process.env);
+  const setting = {
+    BENCH_SECONDS: config.BENCH_SECONDS,
+    BENCH_WRITERS: config.BENCH_WRITERS.join(','),
+    BENCH_SIZES: config.BENCH_SIZES.join(','),
+    BENCH_QUERY_SAMPLES: config.BENCH_QUERY_SAMPLES,
+    BENCH_PGLITE_EVENTS: config.BENCH_PGLITE_EVENTS,
+    cpus: cpus().length,
+    node: process.version,
+  };
+  const results: Result[] = [];
+  const storeRates = new Map<number, number>();
   const bin = findPostgresBinaries();
   if (!bin) throw new Error('the benchmark needs the PostgreSQL binaries (initdb, pg_ctl)');
   const server = startThrowawayPostgres(bin);
   try {
-    for (const writers of WRITERS) {
-      const store = new PostgresEventStore({ client: connectPostgres({ connectionString: server.url, maxConnections: writers }), schema: `bench_${writers}` });
-      await store.migrate();
-      rows.push({ adapter: 'postgres', ...(await measureAppends(store, writers, SECONDS)) });
-      await store.close();
-    }
-    if (LOG_EVENTS > 0) {
-      const client = connectPostgres({ connectionString: server.url, maxConnections: 4 });
-      const store = new PostgresEventStore({ client, schema: 'bench_log' });
-      await store.migrate();
-      const log = new MerkleLog({ store, client, schema: 'bench_log', origin: 'bench/log', signer: generateSigningKey('bench/log'), batchSize: 5_000 });
-      await log.migrate();
-      const t0 = performance.now();
-      await fillLog(store, LOG_EVENTS);
-      process.stdout.write(`filled ${LOG_EVENTS} events in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-      const figures = await measureLog(log, LOG_EVENTS);
-      process.stdout.write(`| log of ${LOG_EVENTS} events | integrator ${figures.integratePerSecond.toFixed(0)} events/s | verify ${figures.verifyPerSecond.toFixed(0)} events/s | ${figures.ok ? 'verified' : 'NOT VERIFIED'} |\n`);
-      await store.close();
-    }
+    await onPostgres(server.url, config, results, storeRates);
   } finally {
     server.stop();
   }
-
-  for (const writers of WRITERS) {
-    const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-pglite-'));
-    const store = new PostgresEventStore({ client: await openPglite(dir), schema: 'ledger' });
-    await store.migrate();
-    rows.push({ adapter: 'pglite (on disk)', ...(await measureAppends(store, writers, SECONDS)) });
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-
-  process.stdout.write('| adapter | writers | appends/s | p50 ms | p99 ms | appends |\n|---|---:|---:|---:|---:|---:|\n');
-  for (const r of rows) {
-    process.stdout.write(`| ${r.adapter} | ${r.writers} | ${r.perSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.appends} |\n`);
-  }
+  await onPglite(config, results, storeRates);
+  writeResults(config.BENCH_OUT, results, setting);
+  say(`\n${markdown(results, setting)}`);
 }
 
 main().catch((error: unknown) => {

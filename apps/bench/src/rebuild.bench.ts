@@ -1,0 +1,39 @@
+import type { ProjectionRuntime } from '@doorbraak/projection-runtime';
+import type { SqlClient } from '@doorbraak/sql';
+import { timed } from './measure';
+
+const PAGE = 5_000;
+
+/** Rebuilds every projection from the start of the log at once and waits until all are live again. */
+export async function rebuildAll(runtime: ProjectionRuntime): Promise<number> {
+  const { seconds } = await timed(() =>
+    Promise.all(
+      runtime.projections.map(async ({ name }) => {
+        await runtime.rebuild(name);
+        await runtime.runUntilLive(name);
+      }),
+    ),
+  );
+  return seconds;
+}
+
+/**
+ * The reference for a rebuild: the whole log read in log order into Node (pages by keyset, rows and their JSON
+ * parsed), with nothing done to the events. Returns the seconds it took.
+ */
+export async function orderedRead(client: SqlClient, schema: string): Promise<number> {
+  const { seconds } = await timed(async () => {
+    let after = { tx: '0', position: '0' };
+    for (;;) {
+      const { rows } = await client.query<{ tx_id: string; global_position: string }>(
+        `SELECT tx_id::text, global_position::text, event_id, stream_id, stream_version, type, data, metadata, recorded_at
+         FROM ${schema}.events WHERE (tx_id, global_position) > ($1::xid8, $2::bigint) ORDER BY tx_id, global_position LIMIT ${PAGE}`,
+        [after.tx, after.position],
+      );
+      const last = rows[rows.length - 1];
+      if (!last) return;
+      after = { tx: last.tx_id, position: last.global_position };
+    }
+  });
+  return seconds;
+}
