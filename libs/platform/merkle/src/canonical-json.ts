@@ -1,32 +1,41 @@
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
 /**
  * RFC 8785 canonical JSON; contains no raw line break, so documents can be stored one per line. Throws a TypeError
  * for what has no faithful JSON form, including lone surrogates (RFC 8785 §3.2.2.2).
  * @example canonicalJson({ b: 1, a: [true, null] }) === '{"a":[true,null],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  return serialise(value, new Set(), []);
+  try {
+    return serialise(value, []);
+  } catch (error) {
+    if (error instanceof Refusal) throw new TypeError(`$${error.steps.reverse().join('')}: ${error.reason}`);
+    throw error;
+  }
 }
 
-/** The path is kept as a stack of steps and only turned into text for an error message (the hot path is long). */
-const at = (steps: readonly string[]) => `$${steps.join('')}`;
+// Verification serialises every event of the log, so the hot path does no bookkeeping: the path to a refused
+// value is collected only while a refusal unwinds, and cycles are found in a short array of ancestors.
+class Refusal {
+  readonly steps: string[] = [];
+  constructor(readonly reason: string) {}
+}
 
-function serialise(value: unknown, ancestors: Set<object>, path: string[]): string {
+// ES2024, in Node since 20; the compiler's library is ES2023.
+type WellFormed = string & { isWellFormed(): boolean };
+
+function serialise(value: unknown, ancestors: object[]): string {
   const json = toJsonValue(value);
-  if (json === null) return 'null';
   switch (typeof json) {
+    case 'string':
+      return serialiseString(json);
     case 'boolean':
       return json ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(json)) throw new TypeError(`${at(path)}: ${json} is not a finite number`);
+      if (!Number.isFinite(json)) throw new Refusal(`${json} is not a finite number`);
       return JSON.stringify(json);
-    case 'string':
-      return serialiseString(json, path);
     case 'object':
-      return serialiseContainer(json, ancestors, path);
+      return json === null ? 'null' : serialiseContainer(json, ancestors);
     default:
-      throw new TypeError(`${at(path)}: a ${typeof json} has no JSON representation`);
+      throw new Refusal(`a ${typeof json} has no JSON representation`);
   }
 }
 
@@ -35,36 +44,42 @@ function toJsonValue(value: unknown): unknown {
   return typeof toJSON === 'function' ? toJSON.call(value) : value;
 }
 
-function serialiseString(text: string, path: readonly string[]): string {
-  if (LONE_SURROGATE.test(text)) throw new TypeError(`${at(path)}: string contains a lone surrogate`);
+function serialiseString(text: string): string {
+  if (!(text as WellFormed).isWellFormed()) throw new Refusal('string contains a lone surrogate');
   return JSON.stringify(text);
 }
 
-function serialiseContainer(container: object, ancestors: Set<object>, path: string[]): string {
-  if (ancestors.has(container)) throw new TypeError(`${at(path)}: cyclic structure`);
-  ancestors.add(container);
-  try {
-    if (Array.isArray(container)) {
-      const items: string[] = [];
-      for (let index = 0; index < container.length; index++) {
-        path.push(`[${index}]`);
-        items.push(serialise(container[index], ancestors, path));
-        path.pop();
+function serialiseContainer(container: object, ancestors: object[]): string {
+  if (ancestors.includes(container)) throw new Refusal('cyclic structure');
+  ancestors.push(container);
+  let text: string;
+  if (Array.isArray(container)) {
+    text = '[';
+    for (let index = 0; index < container.length; index++) {
+      try {
+        text += `${index > 0 ? ',' : ''}${serialise(container[index], ancestors)}`;
+      } catch (error) {
+        if (error instanceof Refusal) error.steps.push(`[${index}]`);
+        throw error;
       }
-      return `[${items.join(',')}]`;
     }
+    text += ']';
+  } else {
     const record = container as Record<string, unknown>;
-    const members: string[] = [];
+    text = '{';
     // Array.prototype.sort without a comparator orders strings by UTF-16 code units, as RFC 8785 §3.2.3 asks.
     for (const key of Object.keys(record).sort()) {
       const member = record[key];
       if (member === undefined) continue;
-      path.push(`.${key}`);
-      members.push(`${serialiseString(key, path)}:${serialise(member, ancestors, path)}`);
-      path.pop();
+      try {
+        text += `${text.length > 1 ? ',' : ''}${serialiseString(key)}:${serialise(member, ancestors)}`;
+      } catch (error) {
+        if (error instanceof Refusal) error.steps.push(`.${key}`);
+        throw error;
+      }
     }
-    return `{${members.join(',')}}`;
-  } finally {
-    ancestors.delete(container);
+    text += '}';
   }
+  ancestors.pop();
+  return text;
 }

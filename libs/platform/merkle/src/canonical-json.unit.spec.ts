@@ -62,6 +62,11 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(() => canonicalJson(cyclic)).toThrow(/cyclic/);
   });
 
+  it('names the path to what it refuses', () => {
+    expect(() => canonicalJson({ a: [1, { b: NaN }] })).toThrow(new TypeError('$.a[1].b: NaN is not a finite number'));
+    expect(() => canonicalJson([{ '\ud800': 1 }])).toThrow(new TypeError('$[0].\ud800: string contains a lone surrogate'));
+  });
+
   it('uses toJSON like JSON.stringify, so dates become ISO strings', () => {
     expect(canonicalJson({ at: new Date(Date.UTC(2025, 0, 2, 3, 4, 5)) })).toBe('{"at":"2025-01-02T03:04:05.000Z"}');
   });
