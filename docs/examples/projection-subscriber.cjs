@@ -71,8 +71,8 @@ module.exports = { apply, subscribe };
 
 if (require.main === module) {
   const [baseUrl, projection, stateFile] = process.argv.slice(2);
-  if (!baseUrl || !projection || !stateFile) {
-    process.stderr.write('usage: projection-subscriber.cjs <base-url> <projection> <state-file>\n');
+  if (!baseUrl || !projection || !stateFile || !process.env.LEDGER_TOKEN) {
+    process.stderr.write('usage: LEDGER_TOKEN=<bearer token of an analyst> projection-subscriber.cjs <base-url> <projection> <state-file>\n');
     process.exit(2);
   }
   const controller = new AbortController();
@@ -81,7 +81,7 @@ if (require.main === module) {
     baseUrl,
     projection,
     stateFile,
-    headers: { 'x-tenant': process.env.LEDGER_TENANT ?? 'gm9001', 'x-actor-id': process.env.LEDGER_ACTOR ?? 'analytics-subscriber' },
+    headers: { authorization: `Bearer ${process.env.LEDGER_TOKEN}` },
     signal: controller.signal,
     onChange: (change) => process.stdout.write(`${change.kind} ${change.key ?? ''} (${change.cursor})\n`),
   });

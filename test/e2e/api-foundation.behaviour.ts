@@ -48,14 +48,15 @@ export function describeApiFoundation(start: () => Promise<ApiHarness>): void {
     let last;
     for (let i = 0; i < 5; i++) last = await api.ledger.store.append(`plan-${randomUUID()}`, [anEvent()], 'no_stream');
     await api.ledger.runtime.waitFor('stream_activity', last!.logPosition);
-    const response = await api.app.inject({ method: 'GET', url: '/v1/projections' });
+    const operator = await api.as({ roles: ['admin'] });
+    const response = await api.app.inject({ method: 'GET', url: '/v1/projections', headers: operator });
     expect(response.statusCode).toBe(200);
     const items = response.json().items as { name: string }[];
     expect(items.map((i) => i.name).sort()).toEqual(api.ledger.runtime.projections.map((p) => p.name).sort());
     expect(items.find((i) => i.name === 'stream_activity')).toEqual(
       expect.objectContaining({ status: 'live', lag: 0, eventsApplied: 5, position: last!.logPosition }),
     );
-    const metrics = await api.app.inject({ method: 'GET', url: '/v1/metrics' });
+    const metrics = await api.app.inject({ method: 'GET', url: '/v1/metrics', headers: operator });
     expect(metrics.body).toMatch(/^ledger_projection_lag_events\{projection="stream_activity",generation="1",version="1",status="live"\} 0$/m);
   });
 }

@@ -1,6 +1,6 @@
 import { buildProgram, type CliContext } from '@doorbraak/cli';
 import { anEvent } from '@doorbraak/event-store-contract';
-import type { Ledger } from '@doorbraak/ledger-infrastructure';
+import { type Ledger, issueDevelopmentToken } from '@doorbraak/ledger-infrastructure';
 import { demoDataset, householdDocumentSchema } from '@doorbraak/application';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ describe('the ledger command', () => {
     output = [];
     // Commands close what they open; the shared ledger stays open for the next command.
     const ledger: Ledger = { ...harness.ledger, close: async () => undefined };
-    const context: CliContext = { open: async () => ledger, print: (line) => output.push(line) };
+    const context: CliContext = { open: async () => ledger, print: (line) => output.push(line), issueToken: (claims, ttl) => issueDevelopmentToken(harness.config, claims, ttl) };
     await buildProgram(context).parseAsync(['node', 'ledger', ...args]);
     return output;
   };
@@ -24,6 +24,19 @@ describe('the ledger command', () => {
     harness = await startApi();
   });
   afterAll(() => harness.close());
+
+  it('token prints a development token the API accepts for that role and municipality', async () => {
+    const [token] = await run('token', '--role', 'directeur', '--municipality', 'gm9001', '--sub', 'dir-1', '--ttl', '5m');
+    const mandates = await harness.app.inject({ method: 'GET', url: '/v1/mandates', headers: { authorization: `Bearer ${token}` } });
+    expect(mandates.statusCode).toBe(200);
+    const budgetsWrite = await harness.app.inject({ method: 'POST', url: '/v1/budgets', payload: {}, headers: { authorization: `Bearer ${token}` } });
+    expect(budgetsWrite.statusCode).toBe(403);
+  });
+
+  it('token is refused in production', async () => {
+    const production = { ...harness.config, NODE_ENV: 'production' as const };
+    await expect(issueDevelopmentToken(production, { sub: 'x', municipality: 'gm9001', roles: ['admin'] })).rejects.toThrow(/cannot be issued in production/);
+  });
 
   it('migrate reports an up-to-date schema when nothing is left to apply', async () => {
     expect(await run('migrate')).toEqual(['schema is up to date']);

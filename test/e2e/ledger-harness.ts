@@ -1,6 +1,7 @@
-import { apiConfigSchema, createApp } from '@doorbraak/api';
+import { type ApiConfig, apiConfigSchema, createApp } from '@doorbraak/api';
 import { loadConfig } from '@doorbraak/config';
-import { type Ledger, openLedger } from '@doorbraak/ledger-infrastructure';
+import type { Role } from '@doorbraak/application';
+import { type Ledger, issueDevelopmentToken, openLedger } from '@doorbraak/ledger-infrastructure';
 import { createLogger } from '@doorbraak/logging';
 import { uniqueSchema } from '@doorbraak/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,9 +9,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+export interface Caller {
+  readonly roles: readonly Role[];
+  readonly municipality?: string;
+  readonly sub?: string;
+  readonly namens?: string;
+  readonly grants?: readonly 'narrative'[];
+}
+
 export interface ApiHarness {
   readonly app: NestFastifyApplication;
   readonly ledger: Ledger;
+  readonly config: ApiConfig;
+  /** Authorization header of a development token for this caller (municipality gm9001 unless given). */
+  as(caller: Caller): Promise<{ authorization: string }>;
   close(): Promise<void>;
 }
 
@@ -18,13 +30,14 @@ export interface ApiHarness {
  * The API as it runs in production, against PostgreSQL when `databaseUrl` is given and otherwise on the
  * embedded store in a temporary directory. Requests go through Fastify's inject (no socket).
  */
-export async function startApi(options: { databaseUrl?: string; schema?: string; runProjections?: boolean } = {}): Promise<ApiHarness> {
+export async function startApi(options: { databaseUrl?: string; schema?: string; runProjections?: boolean; env?: Record<string, string> } = {}): Promise<ApiHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig(apiConfigSchema, {
     LOG_LEVEL: 'silent',
     LEDGER_DATA_DIR: dataDir,
     LEDGER_DB_SCHEMA: options.schema ?? uniqueSchema('api'),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
   });
   const logger = createLogger({ level: 'silent', name: 'e2e' });
   const ledger = await openLedger(config);
@@ -33,9 +46,17 @@ export async function startApi(options: { databaseUrl?: string; schema?: string;
     ledger.log.start();
   }
   const app = await createApp(ledger, config, logger);
+  const tokens = new Map<string, string>();
   return {
     app,
     ledger,
+    config,
+    async as(caller) {
+      const claims = { sub: caller.sub ?? `${caller.roles[0]}-1`, municipality: caller.municipality ?? 'gm9001', roles: caller.roles, ...(caller.namens ? { namens: caller.namens } : {}), ...(caller.grants ? { grants: caller.grants } : {}) };
+      const cacheKey = JSON.stringify(claims);
+      if (!tokens.has(cacheKey)) tokens.set(cacheKey, await issueDevelopmentToken(config, claims, '1h'));
+      return { authorization: `Bearer ${tokens.get(cacheKey)}` };
+    },
     async close() {
       await app.close();
       await ledger.close();

@@ -1,9 +1,9 @@
 import { demoDataset } from '@doorbraak/application';
 import { randomUUID } from 'node:crypto';
-import type { ApiHarness } from './ledger-harness';
+import type { ApiHarness, Caller } from './ledger-harness';
 
-const TENANT = 'gm9001';
-const headers = (extra: Record<string, string> = {}) => ({ 'x-tenant': TENANT, 'x-actor-id': 'prof-1', ...extra });
+const professional: Caller = { roles: ['professional'], sub: 'prof-1' };
+const admin: Caller = { roles: ['admin'] };
 const ON_BEHALF_OF = 'college van burgemeester en wethouders van Demodorp';
 
 /** The plan lifecycle over HTTP, and every refusal the ledger promises, with proof that nothing was written. */
@@ -14,8 +14,9 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
   let doorbraakId = '';
   let decisionId = '';
 
-  const post = async (url: string, payload: unknown, extra: Record<string, string> = {}) => {
-    const response = await api.app.inject({ method: 'POST', url, payload: payload as object, headers: headers(extra) });
+  const headers = async (extra: Record<string, string> = {}, caller: Caller = professional) => ({ ...(await api.as(caller)), ...extra });
+  const post = async (url: string, payload: unknown, extra: Record<string, string> = {}, caller: Caller = professional) => {
+    const response = await api.app.inject({ method: 'POST', url, payload: payload as object, headers: await headers(extra, caller) });
     return { status: response.statusCode, body: response.json(), etag: response.headers['etag'] as string | undefined };
   };
   /** Runs a request that must be refused and asserts that nothing carries its correlation id in the store. */
@@ -30,10 +31,10 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
   beforeAll(async () => {
     api = await start();
     const mandate = { onBehalfOf: ON_BEHALF_OF, decisionKinds: ['doorbraak', 'spend'], fundingSources: ['participatiewet', 'bijzondere-bijstand'], validFrom: '2026-01-01' };
-    expect((await post('/v1/mandates', { ...mandate, mandateId: ids.teamleider, role: 'teamleider', maxPerSpend: '500', maxPerPlan: '1000' })).status).toBe(201);
-    expect((await post('/v1/mandates', { ...mandate, mandateId: ids.directeur, role: 'directeur', maxPerSpend: '5000', maxPerPlan: '25000' })).status).toBe(201);
+    expect((await post('/v1/mandates', { ...mandate, mandateId: ids.teamleider, role: 'teamleider', maxPerSpend: '500', maxPerPlan: '1000' }, {}, admin)).status).toBe(201);
+    expect((await post('/v1/mandates', { ...mandate, mandateId: ids.directeur, role: 'directeur', maxPerSpend: '5000', maxPerPlan: '25000' }, {}, admin)).status).toBe(201);
     const budget = { budgetId: ids.budget, name: 'Doorbraakbudget 2026', fundingSource: 'doorbraakbudget', boekjaar: 2026, authorisedAmount: '2000.00', iv3Taakveld: '6.23', holder: 'directeur sociaal domein' };
-    expect((await post('/v1/budgets', budget)).status).toBe(201);
+    expect((await post('/v1/budgets', budget, {}, admin)).status).toBe(201);
     const household = { householdId: ids.household, reference: 'E2E-1', openedOn: '2026-02-01', regisseur: { professionalId: 'prof-1', role: 'jongerencoach' }, personal: { alias: 'D.' } };
     expect((await post('/v1/households', household)).status).toBe(201);
   });
@@ -49,7 +50,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
       doorbraakId = (await post(`${base}/doorbraken`, doorbraak)).body.doorbraakId;
       expect((await post(`${base}/doorbraken/${doorbraakId}/legitimiteit`, legitimiteit)).status).toBe(201);
       for (const { costLineId: _c, doorbraakId: _d, ...line } of davey.rendement.costLines) expect((await post(`${base}/cost-lines`, line)).status).toBe(201);
-      const plan = (await api.app.inject({ method: 'GET', url: base, headers: headers() })).json();
+      const plan = (await api.app.inject({ method: 'GET', url: base, headers: await headers() })).json();
       expect(plan.rendement.printed).toEqual({ huidig: '3157', dreigend: '10057', doorbraak: '4209', directCosts: '1052', realBenefit: '5848' });
     });
 
@@ -59,7 +60,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
 
     it('refuses a decision beyond the mandate, naming the authority required, and writes nothing', async () => {
       const decision = { decidedOn: '2026-02-04', outcome: 'approved', conditions: [], decisionMaker: { actorId: 'dm-tl', role: 'teamleider' }, onBehalfOf: ON_BEHALF_OF, mandateId: ids.teamleider, legalBasis: ['Participatiewet art. 18 lid 1'], motivation: 'waiting period serves no purpose here', approvedAmount: '1052.32', doorbraakIds: [doorbraakId] };
-      const response = await refused((c) => post(`/v1/plans/${ids.plan}/decisions`, decision, c));
+      const response = await refused((c) => post(`/v1/plans/${ids.plan}/decisions`, decision, c, { roles: ['teamleider'], sub: 'dm-tl' }));
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({ code: 'DECISION.BEYOND_MANDATE', requiredAuthority: 'directeur' });
       expect(response.body['title']).toMatch(/escalate to the directeur/);
@@ -67,10 +68,10 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
 
     it('records the decision of the directeur under the directeur mandate', async () => {
       const decision = { decidedOn: '2026-02-04', outcome: 'approved', conditions: [], decisionMaker: { actorId: 'dm-dir', role: 'directeur' }, onBehalfOf: ON_BEHALF_OF, mandateId: ids.directeur, legalBasis: ['Participatiewet art. 18 lid 1'], motivation: 'waiting period serves no purpose here', approvedAmount: '1052.32', doorbraakIds: [doorbraakId] };
-      const response = await post(`/v1/plans/${ids.plan}/decisions`, decision);
+      const response = await post(`/v1/plans/${ids.plan}/decisions`, decision, {}, { roles: ['directeur'], sub: 'dm-dir' });
       expect(response.status).toBe(201);
       decisionId = response.body.decisionId;
-      const plan = (await api.app.inject({ method: 'GET', url: `/v1/plans/${ids.plan}`, headers: headers() })).json();
+      const plan = (await api.app.inject({ method: 'GET', url: `/v1/plans/${ids.plan}`, headers: await headers() })).json();
       expect(plan).toMatchObject({ status: 'approved', leadTimeDays: 1, decision: { mandateId: ids.directeur, mandateRegisterVersion: 2, decisionMaker: { role: 'directeur' } } });
     });
 
@@ -90,7 +91,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
       const committed = await post(`/v1/budgets/${ids.budget}/spends`, spend());
       expect(committed.status).toBe(201);
       expect((await post(`/v1/budgets/${ids.budget}/spends/${committed.body.spendId}/payments`, { amount: '1052.32', paidOn: '2026-02-10' })).status).toBe(201);
-      const budget = (await api.app.inject({ method: 'GET', url: `/v1/budgets/${ids.budget}`, headers: headers() })).json();
+      const budget = (await api.app.inject({ method: 'GET', url: `/v1/budgets/${ids.budget}`, headers: await headers() })).json();
       expect(budget).toMatchObject({ available: '947.68', spends: [{ amount: '1052.32', paid: '1052.32', reversed: '0' }] });
     });
   });
@@ -116,7 +117,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
 
     it('refuses a malformed body and an unknown field', async () => {
       const malformed = await refused(async (c) => {
-        const r = await api.app.inject({ method: 'POST', url: `/v1/plans/${draft}/cost-lines`, payload: '{"description":', headers: { ...headers(c), 'content-type': 'application/json' } });
+        const r = await api.app.inject({ method: 'POST', url: `/v1/plans/${draft}/cost-lines`, payload: '{"description":', headers: { ...(await headers(c)), 'content-type': 'application/json' } });
         return { status: r.statusCode, body: r.json() };
       });
       expect(malformed).toMatchObject({ status: 400, body: { status: 400 } });
@@ -125,7 +126,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
     });
 
     it('refuses a stale If-Match with 412 and accepts the current one', async () => {
-      const current = (await api.app.inject({ method: 'GET', url: `/v1/plans/${draft}`, headers: headers() })).headers['etag'] as string;
+      const current = (await api.app.inject({ method: 'GET', url: `/v1/plans/${draft}`, headers: await headers() })).headers['etag'] as string;
       expect(current).toBe('"1"');
       const stale = await refused((c) => post(`/v1/plans/${draft}/cost-lines`, costLine, { ...c, 'if-match': '"0"' }));
       expect(stale).toMatchObject({ status: 412, body: { detail: 'current version is 1' } });
@@ -144,7 +145,7 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
     });
 
     it('does not show a plan to another municipality', async () => {
-      const response = await api.app.inject({ method: 'GET', url: `/v1/plans/${ids.plan}`, headers: headers({ 'x-tenant': 'gm0363' }) });
+      const response = await api.app.inject({ method: 'GET', url: `/v1/plans/${ids.plan}`, headers: await api.as({ ...professional, municipality: 'gm0363' }) });
       expect(response.statusCode).toBe(404);
     });
   });

@@ -22,7 +22,7 @@ describe('a projector killed in the middle of a batch', () => {
   beforeAll(async () => {
     // Write the demo with projections off, so that the projector process does all the projecting.
     const api = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false });
-    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers: { 'x-tenant': 'gm9001', 'x-actor-id': 'importer' } });
+    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers: await api.as({ roles: ['professional'] }) });
     expect(imported.json().summary.imported).toBe(10);
     await api.close();
     ledger = await openLedger(loadConfig(ledgerConfigSchema, env));

@@ -3,8 +3,6 @@ import type { LogPosition } from '@doorbraak/event-store';
 import { Exact, Money } from '@doorbraak/kernel';
 import type { ApiHarness } from './ledger-harness';
 
-const TENANT = 'gm9001';
-const headers = { 'x-tenant': TENANT, 'x-actor-id': 'auditor-1' };
 
 /** Per funding law: the planned scenario totals and the committed/paid amounts, computed from the document itself. */
 function expectedPerLaw(document: HouseholdDocument): Record<string, Record<string, string>> {
@@ -36,15 +34,17 @@ export function describeReadModels(start: () => Promise<ApiHarness>): void {
   let head = '';
   const document = demoDataset();
   const davey = document.households[1]!.plans[0]!;
+  // One person in several roles, so that each read model can be asked (the access matrix is specified elsewhere).
+  const reader = () => api.as({ roles: ['professional', 'auditor', 'accountant', 'analyst'] });
   const get = async (url: string) => {
-    const response = await api.app.inject({ method: 'GET', url, headers: { ...headers, 'x-consistent-with': head } });
+    const response = await api.app.inject({ method: 'GET', url, headers: { ...(await reader()), 'x-consistent-with': head } });
     expect(response.statusCode).toBe(200);
     return response.json();
   };
 
   beforeAll(async () => {
     api = await start();
-    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: document as object, headers });
+    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: document as object, headers: await api.as({ roles: ['professional'] }) });
     expect(imported.json().summary).toEqual({ imported: 10, unchanged: 0, failed: 0 });
     // Reads wait for the import's last write: read-your-writes without sleeping.
     head = imported.json().logPosition;
@@ -83,7 +83,7 @@ export function describeReadModels(start: () => Promise<ApiHarness>): void {
     const inkomen = (await get('/v1/plans?interventionType=inkomen')).items;
     expect(inkomen.every((p: { interventionTypes: string[] }) => p.interventionTypes.includes('inkomen'))).toBe(true);
     expect(JSON.stringify(all)).not.toContain(davey.situatieschets.personal.narrative);
-    const csv = await api.app.inject({ method: 'GET', url: '/v1/plans?format=csv', headers: { ...headers, 'x-consistent-with': head } });
+    const csv = await api.app.inject({ method: 'GET', url: '/v1/plans?format=csv', headers: { ...(await reader()), 'x-consistent-with': head } });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.trim().split('\r\n')).toHaveLength(11);
   });

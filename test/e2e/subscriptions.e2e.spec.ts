@@ -14,16 +14,18 @@ type Subscriber = {
   subscribe(options: { baseUrl: string; projection: string; stateFile: string; headers: Record<string, string>; signal: AbortSignal; onChange: (change: Change, state: { rows: Record<string, unknown> }) => void }): Promise<{ rows: Record<string, unknown>; lastEventId: string }>;
 };
 
-const headers = { 'x-tenant': 'gm9001', 'x-actor-id': 'analyst-1' };
-
 describe('subscribing to a projection', () => {
   let api: ApiHarness;
   let baseUrl: string;
   let subscriber: Subscriber;
   const document = demoDataset();
+  let headers: Record<string, string>;
+  let professional: Record<string, string>;
 
   beforeAll(async () => {
     api = await startApi();
+    headers = await api.as({ roles: ['analyst'] });
+    professional = await api.as({ roles: ['professional'] });
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = await api.app.getUrl();
     subscriber = require(join(__dirname, '../../docs/examples/projection-subscriber.cjs')) as Subscriber;
@@ -52,14 +54,14 @@ describe('subscribing to a projection', () => {
   it('resumes with its last id after a disconnect, missing nothing and applying nothing twice', async () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'subscriber-')), 'state.json');
     const first = { ...document, households: document.households.slice(0, 5) };
-    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: first as object, headers });
+    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: first as object, headers: professional });
     await api.ledger.runtime.waitFor('cost_per_law', imported.json().logPosition as LogPosition);
     const seen: Change[] = [];
     const expectedFirst = Object.keys(await liveRows()).length;
     await follow(stateFile, seen, (state) => Object.keys(state.rows).length >= expectedFirst);
     const stoppedAt = seen.length;
 
-    const rest = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: document as object, headers });
+    const rest = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: document as object, headers: professional });
     await api.ledger.runtime.waitFor('cost_per_law', rest.json().logPosition as LogPosition);
     const expected = await liveRows();
     const state = await follow(stateFile, seen, (s) => JSON.stringify(s.rows) === JSON.stringify(expected) || Object.keys(s.rows).length >= Object.keys(expected).length);

@@ -1,7 +1,7 @@
 import { buildProgram, type CliContext } from '@doorbraak/cli';
 import { demoDataset } from '@doorbraak/application';
 import type { LogPosition } from '@doorbraak/event-store';
-import type { Ledger } from '@doorbraak/ledger-infrastructure';
+import { type Ledger, issueDevelopmentToken } from '@doorbraak/ledger-infrastructure';
 import { verifyCheckpoint, verifyInclusion } from '@doorbraak/merkle';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ApiHarness, startApi } from './ledger-harness';
 
-const headers = { 'x-tenant': 'gm9001', 'x-actor-id': 'auditor-1' };
-
 describe('the verifiable log over HTTP and the CLI', () => {
   let api: ApiHarness;
+  let headers: Record<string, string>;
   beforeAll(async () => {
     api = await startApi();
-    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers });
+    headers = await api.as({ roles: ['auditor'] });
+    const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers: await api.as({ roles: ['professional'] }) });
     await api.ledger.log.waitFor(imported.json().logPosition as LogPosition);
   });
   afterAll(() => api.close());
@@ -36,7 +36,7 @@ describe('the verifiable log over HTTP and the CLI', () => {
   const cli = async (...args: string[]) => {
     const output: string[] = [];
     const ledger: Ledger = { ...api.ledger, close: async () => undefined };
-    const context: CliContext = { open: async () => ledger, print: (line) => output.push(line) };
+    const context: CliContext = { open: async () => ledger, print: (line) => output.push(line), issueToken: (claims, ttl) => issueDevelopmentToken(api.config, claims, ttl) };
     await buildProgram(context).parseAsync(['node', 'ledger', ...args]);
     return output;
   };

@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { TokenVerifier } from '@doorbraak/auth';
+import { AuthGuard } from './auth/auth.guard';
+import { AccessLogger } from './auth/access-logger';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Ledger } from '@doorbraak/ledger-infrastructure';
 import type { Logger } from '@doorbraak/logging';
@@ -19,16 +22,16 @@ import { ProjectionsController } from './projections/projections.controller';
 import { SubscriptionsController } from './projections/subscriptions.controller';
 import { MetricsController } from './projections/metrics.controller';
 import { LogController } from './log/log.controller';
-import { API_CONFIG, LEDGER, LOGGER } from './tokens';
+import { API_CONFIG, LEDGER, LOGGER, TOKEN_VERIFIER } from './tokens';
 
 @Module({})
 export class AppModule {
-  static register(ledger: Ledger, config: ApiConfig, logger: Logger): DynamicModule {
+  static register(ledger: Ledger, config: ApiConfig, logger: Logger, verifier: TokenVerifier): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        LedgerApplicationModule.register(ledger.store, ledger.runtime),
+        LedgerApplicationModule.register(ledger.store, ledger.runtime, ledger.shredder),
         LoggerModule.forRoot({
           pinoHttp: {
             logger,
@@ -47,7 +50,10 @@ export class AppModule {
         { provide: LEDGER, useValue: ledger },
         { provide: LOGGER, useValue: logger },
         { provide: API_CONFIG, useValue: config },
+        { provide: TOKEN_VERIFIER, useValue: verifier },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        AccessLogger,
       ],
     };
   }

@@ -6,6 +6,8 @@ export const apiConfigSchema = ledgerConfigSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Largest request body accepted, in bytes. */
   LEDGER_BODY_LIMIT: z.coerce.number().int().min(1_024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /** Requests per minute from one network address; more get 429 with Retry-After. */
+  LEDGER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -2,3 +2,4 @@
 export const LEDGER = Symbol('Ledger');
 export const LOGGER = Symbol('Logger');
 export const API_CONFIG = Symbol('ApiConfig');
+export const TOKEN_VERIFIER = Symbol('TokenVerifier');

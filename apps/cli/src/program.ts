@@ -9,12 +9,13 @@ import { importCommand } from './commands/import.command';
 import { reportCommand } from './commands/report.command';
 import { projectCommand } from './commands/project.command';
 import { verifyCommands } from './commands/verify.command';
+import { tokenCommand } from './commands/token.command';
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('ledger')
     .description('Doorbraak Ledger operations. Uses DATABASE_URL when set, else the embedded store in LEDGER_DATA_DIR (./data).')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [migrateCommand, importCommand, exportCommand, reportCommand, projectCommand, verifyCommands, rebuildCommand, tailCommand, projectionsCommand]) register(program, context);
+  for (const register of [migrateCommand, importCommand, exportCommand, reportCommand, projectCommand, verifyCommands, rebuildCommand, tailCommand, projectionsCommand, tokenCommand]) register(program, context);
   return program;
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { pathIds } from '../http/path-params';
 import { commandContext, parseBody, setVersion, tenantOf } from '../http/request-context';
 import { respond } from '../plans/plans.controller';
+import { Permit } from '../auth/permit';
 
 const optionalId = z.string().uuid().optional();
 export const openBudgetSchema = budgetEventSchemas.BudgetOpened.omit({ budgetId: true }).extend({ budgetId: optionalId }).strict();
@@ -25,6 +26,7 @@ export class BudgetsController {
   ) {}
 
   @Post()
+  @Permit('budget:write')
   @HttpCode(201)
   async open(@Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const context = commandContext(request);
@@ -34,6 +36,7 @@ export class BudgetsController {
   }
 
   @Get(':budgetId')
+  @Permit('budget:read')
   async get(@Req() request: FastifyRequest, @Param('budgetId') budgetId: string, @Res({ passthrough: true }) reply: FastifyReply) {
     pathIds({ budgetId });
     const view: StreamStateView = await this.queries.execute(new GetStreamState('budget', budgetId, tenantOf(request)));
@@ -42,6 +45,7 @@ export class BudgetsController {
   }
 
   @Post(':budgetId/adjustments')
+  @Permit('budget:write')
   @HttpCode(201)
   async adjust(@Req() request: FastifyRequest, @Param('budgetId') budgetId: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     pathIds({ budgetId });
@@ -51,6 +55,7 @@ export class BudgetsController {
   }
 
   @Post(':budgetId/spends')
+  @Permit('spend:write')
   @HttpCode(201)
   async commit(@Req() request: FastifyRequest, @Param('budgetId') budgetId: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     pathIds({ budgetId });
@@ -60,6 +65,7 @@ export class BudgetsController {
   }
 
   @Post(':budgetId/spends/:spendId/:action')
+  @Permit('spend:write')
   @HttpCode(201)
   async settle(
     @Req() request: FastifyRequest,

@@ -4,12 +4,14 @@ import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { LEDGER } from '../tokens';
 import type { healthSchema } from './health.routes';
+import { Public } from '../auth/permit';
 
 @Controller('v1/health')
 export class HealthController {
   constructor(@Inject(LEDGER) private readonly ledger: Ledger) {}
 
   @Get()
+  @Public()
   async get(@Res({ passthrough: true }) reply: FastifyReply): Promise<z.infer<typeof healthSchema>> {
     try {
       const logHead = await this.ledger.store.head();

@@ -17,6 +17,7 @@ export const healthRoutes: RouteDoc[] = [
     operationId: 'getHealth',
     summary: 'Whether the ledger can serve requests',
     tags: ['meta'],
+    public: true,
     responses: {
       '200': { description: 'Healthy', schema: healthSchema, example },
       '503': { description: 'The database cannot be reached', schema: healthSchema, example: { ...example, status: 'unavailable', database: 'down' } },

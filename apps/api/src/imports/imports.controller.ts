@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ImportHouseholds, type ImportResult, householdDocumentSchema } from '@doorbraak/application';
 import type { FastifyRequest } from 'fastify';
 import { commandContext, parseBody } from '../http/request-context';
+import { Permit } from '../auth/permit';
 
 /** Import of whole plans in the exchange format (docs/import/household-plans.schema.json). */
 @Controller('v1/imports')
@@ -10,6 +11,7 @@ export class ImportsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Permit('case:write')
   @HttpCode(200)
   async import(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ImportResult & { summary: Record<string, number> }> {
     const context = commandContext(request);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { pathIds } from '../http/path-params';
 import { parseBody } from '../http/request-context';
 import { LEDGER } from '../tokens';
+import { Permit } from '../auth/permit';
 
 export const checkpointRequest = z.object({ reason: z.string().trim().min(3).max(200) }).strict();
 const consistencyQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
@@ -15,11 +16,13 @@ export class LogController {
   constructor(@Inject(LEDGER) private readonly ledger: Ledger) {}
 
   @Get()
+  @Permit('log:read')
   async status() {
     return { ...(await this.ledger.log.status()), vkey: this.ledger.vkey ?? null };
   }
 
   @Get('checkpoint')
+  @Permit('log:read')
   @Header('content-type', 'text/plain; charset=utf-8')
   async latest(): Promise<string> {
     const checkpoint = await this.ledger.log.latestCheckpoint();
@@ -28,6 +31,7 @@ export class LogController {
   }
 
   @Post('checkpoints')
+  @Permit('log:checkpoint')
   @HttpCode(201)
   @Header('content-type', 'text/plain; charset=utf-8')
   async checkpoint(@Body() body: unknown): Promise<string> {
@@ -36,6 +40,7 @@ export class LogController {
   }
 
   @Get('events/:eventId/proof')
+  @Permit('log:read')
   async proof(@Param('eventId') eventId: string, @QueryParams() query: unknown) {
     pathIds({ eventId });
     const { treeSize } = z.object({ query: proofQuery }).parse({ query }).query;
@@ -43,6 +48,7 @@ export class LogController {
   }
 
   @Get('consistency')
+  @Permit('log:read')
   async consistency(@QueryParams() query: unknown) {
     const { from, to } = z.object({ query: consistencyQuery }).parse({ query }).query;
     return { from, to, proof: await this.ledger.log.consistencyProof(from, to) };

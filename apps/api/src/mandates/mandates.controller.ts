@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { pathIds } from '../http/path-params';
 import { commandContext, parseBody, setVersion, tenantOf } from '../http/request-context';
 import { respond } from '../plans/plans.controller';
+import { Permit } from '../auth/permit';
 
 export const grantMandateSchema = mandateEventSchemas.MandateGranted.omit({ mandateId: true }).extend({ mandateId: z.string().uuid().optional() }).strict();
 export const revokeMandateSchema = mandateEventSchemas.MandateRevoked.omit({ mandateId: true }).strict();
@@ -21,6 +22,7 @@ export class MandatesController {
   ) {}
 
   @Get()
+  @Permit('mandate:read')
   async list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const view: StreamStateView = await this.queries.execute(new GetStreamState('mandates', '', tenantOf(request)));
     setVersion(reply, view.version);
@@ -28,6 +30,7 @@ export class MandatesController {
   }
 
   @Post()
+  @Permit('mandate:write')
   @HttpCode(201)
   async grant(@Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const context = commandContext(request);
@@ -36,6 +39,7 @@ export class MandatesController {
   }
 
   @Post(':mandateId/revocation')
+  @Permit('mandate:write')
   @HttpCode(201)
   async revoke(@Req() request: FastifyRequest, @Param('mandateId') mandateId: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     pathIds({ mandateId });

@@ -2,7 +2,7 @@ import { householdDocumentSchema } from '@doorbraak/application';
 import { z } from 'zod';
 import { adjustBudgetSchema, commitSpendSchema, openBudgetSchema, paySpendSchema, reverseSpendSchema } from '../budgets/budgets.controller';
 import { assignRegieSchema, closeHouseholdSchema, openHouseholdSchema } from '../households/households.controller';
-import { writeHeaders, contextHeaders } from '../http/request-context';
+import { writeHeaders } from '../http/request-context';
 import { grantMandateSchema, revokeMandateSchema } from '../mandates/mandates.controller';
 import { checkpointRequest } from '../log/log.controller';
 import { draftPlanSchema, planSteps } from '../plans/plan-steps';
@@ -47,7 +47,6 @@ function get(path: string, operationId: string, summary: string, tags: string[],
     summary,
     tags,
     ...(params ? { params } : {}),
-    headers: contextHeaders,
     responses: { '200': { description: 'Found; ETag is the current version', example }, '404': problems['404']! },
   };
 }
@@ -94,7 +93,7 @@ export const ledgerRoutes: RouteDoc[] = [
   {
     ...get('/v1/plans', 'listPlans', 'Plans of the municipality, filtered (no personal data); CSV with format=csv', ['plans', 'reports'], { items: [{ planId: '3da80b2c-a521-4551-917c-fc1c40639c91', title: 'Doorbraakplan Davey', status: 'in_execution', leadTimeDays: 1, laws: ['justitie', 'participatiewet'] }] }),
     query: planListQuery,
-    headers: [...contextHeaders, { name: 'X-Consistent-With', description: 'logPosition of a write the answer must include' }],
+    headers: [{ name: 'X-Consistent-With', description: 'logPosition of a write the answer must include' }],
   },
   get('/v1/plans/{planId}/audit-trail', 'getAuditTrail', 'Why the exception was granted: the chain from blocking rule to decision, with mandates and log positions', ['plans', 'audit'], { planId: '3da80b2c-a521-4551-917c-fc1c40639c91', entries: [{ type: 'PlanDecided', logPosition: '00000000000000000840-00000000000000000394', facts: { decisionMaker: { role: 'directeur' } }, mandate: { role: 'directeur', inForceOnDecisionDate: true } }] }, z.object({ planId: uuid })),
   {
@@ -109,7 +108,7 @@ export const ledgerRoutes: RouteDoc[] = [
     ...get('/v1/cost-tables/sources', 'getCostSources', 'The cost lines and spends behind a cell, each with the events behind it', ['money', 'reports'], { items: [{ kind: 'cost-line', planId: '3da80b2c-a521-4551-917c-fc1c40639c91', dreigend: '6900', events: [{ type: 'CostLineAdded' }] }] }),
     query: costTableParams,
   },
-  { ...get('/v1/log', 'getLogStatus', 'Size, root and latest checkpoint of the Merkle log, and the verifier key', ['verification'], { size: 1042, root: 'pV1x…=', position: '00000000000000000901-00000000000000000412', latestCheckpoint: 'doorbraak-ledger.local/log\n1000\n…', vkey: 'doorbraak-ledger.local/log+1a2b3c4d+AU…' }), headers: [] },
+  { ...get('/v1/log', 'getLogStatus', 'Size, root and latest checkpoint of the Merkle log, and the verifier key', ['verification'], { size: 1042, root: 'pV1x…=', position: '00000000000000000901-00000000000000000412', latestCheckpoint: 'doorbraak-ledger.local/log\n1000\n…', vkey: 'doorbraak-ledger.local/log+1a2b3c4d+AU…' }) },
   {
     method: 'get',
     path: '/v1/log/checkpoint',

@@ -4,6 +4,7 @@ import { healthRoutes } from '../health/health.routes';
 import { projectionRoutes } from '../projections/projections.routes';
 import type { RouteDoc } from './route-doc';
 import { ledgerRoutes } from './ledger.routes';
+import { Public } from '../auth/permit';
 
 const openApiRoutes: RouteDoc[] = [
   {
@@ -12,6 +13,7 @@ const openApiRoutes: RouteDoc[] = [
     operationId: 'getOpenApi',
     summary: 'This document',
     tags: ['meta'],
+    public: true,
     responses: { '200': { description: 'The OpenAPI 3.1 document', example: { openapi: '3.1.0' } } },
   },
 ];
@@ -23,6 +25,7 @@ export class OpenApiController {
   private readonly document = buildOpenApiDocument(allRoutes, '1');
 
   @Get()
+  @Public()
   @Header('cache-control', 'no-cache')
   get(): Record<string, unknown> {
     return this.document;

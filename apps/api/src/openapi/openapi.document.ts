@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteDoc } from './route-doc';
+import type { ResponseDoc, RouteDoc } from './route-doc';
 import { problemSchema } from './route-doc';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'output' });
@@ -16,12 +16,17 @@ function parameters(route: RouteDoc): unknown[] {
   return [...fromObject('path', route.params), ...fromObject('query', route.query), ...headers];
 }
 
+const authProblems: Record<string, ResponseDoc> = {
+  '401': { description: 'No bearer token, or one that is expired, malformed or not signed by a trusted key', example: { type: 'about:blank', title: 'the token has expired', status: 401 } },
+  '403': { description: "The token's roles do not have the permission this route needs", example: { type: 'about:blank', title: 'the roles analyst do not have the permission case:read', status: 403 } },
+};
+
 /** Builds the OpenAPI 3.1 document from the routes' zod schemas, so it cannot drift from validation. */
 export function buildOpenApiDocument(routes: readonly RouteDoc[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const responses = Object.fromEntries(
-      Object.entries(route.responses).map(([status, response]) => {
+      Object.entries({ ...route.responses, ...(route.public ? {} : authProblems) }).map(([status, response]) => {
         const contentType = response.contentType ?? (Number(status) >= 400 ? 'application/problem+json' : 'application/json');
         const schema = response.schema ?? (Number(status) >= 400 ? problemSchema : undefined);
         return [
@@ -44,6 +49,7 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], version: strin
       summary: route.summary,
       tags: route.tags,
       parameters: parameters(route),
+      ...(route.public ? { security: [] } : {}),
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body.schema), example: route.body.example } } } }
         : {}),
@@ -58,6 +64,8 @@ export function buildOpenApiDocument(routes: readonly RouteDoc[], version: strin
       description: 'Event-sourced ledger of doorbraak plans, decisions and spends. Errors are RFC 9457 problem+json.',
     },
     servers: [{ url: '/' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OIDC access token with the claims sub, municipality, roles and optionally namens and grants' } } },
+    security: [{ bearer: [] }],
     paths,
   };
 }

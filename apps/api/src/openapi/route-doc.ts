@@ -21,6 +21,8 @@ export interface RouteDoc {
   readonly headers?: readonly { readonly name: string; readonly description: string; readonly required?: boolean }[];
   readonly body?: { readonly schema: z.ZodType; readonly example: unknown };
   readonly responses: Readonly<Record<string, ResponseDoc>>;
+  /** Reachable without a bearer token. */
+  readonly public?: boolean;
 }
 
 export const problemSchema = z

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { Ledger } from '@doorbraak/ledger-infrastructure';
 import { LEDGER } from '../tokens';
+import { Permit } from '../auth/permit';
 
 /** Prometheus text: projection lag and progress, for dashboards and alerts. */
 @Controller('v1/metrics')
@@ -8,6 +9,7 @@ export class MetricsController {
   constructor(@Inject(LEDGER) private readonly ledger: Ledger) {}
 
   @Get()
+  @Permit('operations:read')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async metrics(): Promise<string> {
     const generations = await this.ledger.runtime.status();

@@ -4,6 +4,8 @@ import type { Ledger } from '@doorbraak/ledger-infrastructure';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LEDGER } from '../tokens';
+import { Permit } from '../auth/permit';
+import { tenantOf } from '../http/request-context';
 
 const cursor = z
   .string()
@@ -28,16 +30,19 @@ export class SubscriptionsController {
   }
 
   @Get()
-  async pull(@Param('name') name: string, @QueryParams() query: unknown) {
+  @Permit('feed:read')
+  async pull(@Req() request: FastifyRequest, @Param('name') name: string, @QueryParams() query: unknown) {
     this.projection(name);
     const { after, limit } = z.object({ query: pullQuery }).parse({ query }).query;
-    const { changes, cursor: next } = await this.ledger.runtime.changes(name, after, limit);
+    const { changes, cursor: next } = await this.ledger.runtime.changes(name, after, limit, tenantOf(request));
     return { items: changes, cursor: next, more: changes.length === limit };
   }
 
   @Get('stream')
+  @Permit('feed:read')
   async stream(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     this.projection(name);
+    const tenant = tenantOf(request);
     const lastEventId = request.headers['last-event-id'];
     const { after } = z.object({ headers: z.object({ after: cursor.default(START) }) }).parse({ headers: { after: typeof lastEventId === 'string' ? lastEventId : undefined } }).headers;
     reply.hijack();
@@ -59,7 +64,7 @@ export class SubscriptionsController {
     });
     try {
       while (open) {
-        const { changes, cursor: next } = await this.ledger.runtime.changes(name, position, 500);
+        const { changes, cursor: next } = await this.ledger.runtime.changes(name, position, 500, tenant);
         for (const change of changes) raw.write(`id: ${change.cursor}\nevent: ${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
         position = next;
         if (changes.length === 0) {

@@ -2,13 +2,16 @@ import { Controller, Get, Inject, Param, Query as QueryParams, Req, Res } from '
 import type { Ledger } from '@doorbraak/ledger-infrastructure';
 import { LEDGER } from '../tokens';
 import { QueryBus } from '@nestjs/cqrs';
-import { FindComparableExceptions, GetAnalytics, GetAuditTrail, GetCostSources, GetCostTable, GetFindings, ListPlans } from '@doorbraak/application';
+import { FindComparableExceptions, GetAccessLog, GetAnalytics, GetAuditTrail, GetCostSources, GetCostTable, GetFindings, ListPlans } from '@doorbraak/application';
 import { type CostDimension, costDimensions } from '@doorbraak/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pathIds } from '../http/path-params';
 import { consistentWith, report } from '../http/read-options';
 import { tenantOf } from '../http/request-context';
+import { Permit } from '../auth/permit';
+import { AccessLogger } from '../auth/access-logger';
+import type { JsonObject } from '@doorbraak/event-store';
 
 const dimension = z.enum(Object.keys(costDimensions) as [CostDimension, ...CostDimension[]]);
 export const planListQuery = z.object({
@@ -36,6 +39,14 @@ export const costTableParams = z.object({
   interventionType: z.string().min(1).max(60).optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
+export const accessLogQuery = z.object({
+  householdId: z.string().uuid().optional(),
+  actor: z.string().min(1).max(128).optional(),
+  from: z.iso.date().or(z.iso.datetime()).optional(),
+  to: z.iso.date().or(z.iso.datetime()).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  format: z.enum(['json', 'csv']).optional(),
+});
 /** Parses query parameters; errors point at #/query/<name>. */
 export const findingsQuery = z.object({
   boekjaar: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -50,21 +61,28 @@ export class ReportsController {
   constructor(
     private readonly queries: QueryBus,
     @Inject(LEDGER) private readonly ledger: Ledger,
+    private readonly accessLog: AccessLogger,
   ) {}
 
   @Get('plans')
+  @Permit('case:read')
   async plans(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
     const { format: _f, ...filter } = parseQuery(planListQuery, query);
-    return report(request, reply, await this.queries.execute(new ListPlans({ ...filter, tenant: tenantOf(request) }, consistentWith(request))));
+    const plans: JsonObject[] = await this.queries.execute(new ListPlans({ ...filter, tenant: tenantOf(request) }, consistentWith(request)));
+    await this.accessLog.record(request, { action: 'search', object: { type: 'plan-list' }, householdIds: [...new Set(plans.map((p) => p['householdId'] as string))], narrativeDisclosed: false });
+    return report(request, reply, plans);
   }
 
   @Get('plans/:planId/audit-trail')
+  @Permit('audit:read')
   async auditTrail(@Req() request: FastifyRequest, @Param('planId') planId: string, @QueryParams() query: unknown) {
     pathIds({ planId });
     const { doorbraakId } = parseQuery(z.object({ doorbraakId: z.string().uuid().optional() }), query);
     const trail = await this.queries.execute(new GetAuditTrail(planId, tenantOf(request), doorbraakId, consistentWith(request)));
     // Each entry carries its place in the Merkle log and where to fetch the proof that it is in a checkpoint.
-    const entries = trail['entries'] as { eventId: string }[];
+    const entries = trail['entries'] as { eventId: string; type: string; facts: { householdId?: string } }[];
+    const householdId = entries.find((e) => e.type === 'PlanDrafted')?.facts.householdId;
+    await this.accessLog.record(request, { action: 'read', object: { type: 'audit-trail', id: planId }, householdIds: householdId ? [householdId] : [], narrativeDisclosed: false });
     const indices = await this.ledger.log.indices(entries.map((e) => e.eventId));
     return {
       ...trail,
@@ -73,12 +91,14 @@ export class ReportsController {
   }
 
   @Get('comparable-exceptions')
+  @Permit('case:read')
   async comparable(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
     const { citation } = parseQuery(z.object({ citation: z.string().min(3).max(200), format: z.enum(['json', 'csv']).optional() }), query);
     return report(request, reply, await this.queries.execute(new FindComparableExceptions(citation, tenantOf(request), consistentWith(request))));
   }
 
   @Get('cost-tables')
+  @Permit('finance:read')
   async costTable(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
     const { groupBy, planStatus, format: _f, ...where } = parseQuery(costTableParams, query);
     const filter = { tenant: tenantOf(request), ...(planStatus ? { planStatus } : {}), where };
@@ -86,6 +106,7 @@ export class ReportsController {
   }
 
   @Get('rechtmatigheid/findings')
+  @Permit('finance:read')
   async findings(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
     const { boekjaar, rule } = parseQuery(findingsQuery, query);
     const result = await this.queries.execute(new GetFindings(tenantOf(request), boekjaar, consistentWith(request)));
@@ -94,17 +115,30 @@ export class ReportsController {
   }
 
   @Get('rechtmatigheid/summary')
+  @Permit('finance:read')
   async findingsSummary(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
     const { boekjaar } = parseQuery(findingsQuery, query);
     return report(request, reply, (await this.queries.execute(new GetFindings(tenantOf(request), boekjaar, consistentWith(request)))).summary);
   }
 
   @Get('analytics')
+  @Permit('analytics:read')
   async analytics(@Req() request: FastifyRequest) {
     return this.queries.execute(new GetAnalytics(tenantOf(request), consistentWith(request)));
   }
 
+  /** The access log for the logbeheerder: who looked at which household's data, when, why, under which authorisation. */
+  @Get('access-log')
+  @Permit('access-log:read')
+  async accessLogEntries(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
+    const { format: _f, ...filter } = parseQuery(accessLogQuery, query);
+    const entries: JsonObject[] = await this.queries.execute(new GetAccessLog({ ...filter, tenant: tenantOf(request) }, consistentWith(request)));
+    await this.accessLog.record(request, { action: 'search', object: { type: 'access-log' }, householdIds: [...new Set(entries.flatMap((e) => e['householdIds'] as string[]))], narrativeDisclosed: false });
+    return report(request, reply, entries);
+  }
+
   @Get('cost-tables/sources')
+  @Permit('finance:read')
   async costSources(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
     const { groupBy: _g, planStatus, format: _f, ...where } = parseQuery(costTableParams, query);
     const filter = { tenant: tenantOf(request), ...(planStatus ? { planStatus } : {}), where };

@@ -17,7 +17,7 @@ export function exportCommand(program: Command, context: CliContext): void {
       if (options.audit) return exportAudit(context, options.audit, options.out ?? `audit-${options.audit}`);
       if (!householdId || !options.tenant) throw new Error('export needs a household id and --tenant (or --audit <period>)');
       const ledger = await context.open();
-      const buses = await useCases(ledger.store, ledger.runtime);
+      const buses = await useCases(ledger);
       try {
         context.print(JSON.stringify(await buses.queries.execute(new ExportHousehold(householdId, options.tenant)), null, 2));
       } finally {

@@ -8,7 +8,7 @@ import { useCases } from '../use-cases';
 
 async function runImport(context: CliContext, document: HouseholdDocument, actor: string): Promise<ImportResult> {
   const ledger = await context.open();
-  const buses = await useCases(ledger.store, ledger.runtime);
+  const buses = await useCases(ledger);
   try {
     return await buses.commands.execute(new ImportHouseholds(document, { actor, tenant: document.tenant, correlationId: randomUUID() }));
   } finally {

@@ -18,7 +18,7 @@ export function reportCommand(program: Command, context: CliContext): void {
     .option('--boekjaar <year>', 'findings and summary of one boekjaar')
     .action(async (name: string, argument: string | undefined, options: Options) => {
       const ledger = await context.open();
-      const { queries, close } = await useCases(ledger.store, ledger.runtime);
+      const { queries, close } = await useCases(ledger);
       try {
         await ledger.runtime.runUntilCaughtUp();
         const boekjaar = options.boekjaar ? Number(options.boekjaar) : undefined;

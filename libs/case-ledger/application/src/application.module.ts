@@ -12,11 +12,14 @@ import { ExecutePlanCommandHandler } from './plan-commands/execute-plan-command'
 import { GetPlanHandler } from './queries/get-plan';
 import { GetStreamStateHandler } from './queries/get-stream-state';
 import { EVENT_STORE } from './shared/command-context';
+import { GetAccessLogHandler, RecordAccessHandler } from './access/record-access';
+import { EraseHouseholdHandler, type PersonalDataShredder, SHREDDER } from './erase-household/erase-household';
 
 const handlers = [
   ExecutePlanCommandHandler,
   DecidePlanHandler,
   ExecuteHouseholdCommandHandler,
+  EraseHouseholdHandler,
   ExecuteMandateCommandHandler,
   ExecuteBudgetCommandHandler,
   CommitSpendHandler,
@@ -24,13 +27,18 @@ const handlers = [
   ExportHouseholdHandler,
   GetPlanHandler,
   GetStreamStateHandler,
+  RecordAccessHandler,
+  GetAccessLogHandler,
   ...readModelHandlers,
 ];
 
-/** The ledger's use cases on the CQRS buses; the caller provides the event store and the read models. */
+/** The ledger's use cases on the CQRS buses; the caller provides the event store, the read models and the shredder. */
 @Module({})
 export class LedgerApplicationModule {
-  static register(store: EventStore, readModels: ReadModels): DynamicModule {
-    return { module: LedgerApplicationModule, providers: [{ provide: EVENT_STORE, useValue: store }, { provide: READ_MODELS, useValue: readModels }, ...handlers] };
+  static register(store: EventStore, readModels: ReadModels, shredder: PersonalDataShredder): DynamicModule {
+    return {
+      module: LedgerApplicationModule,
+      providers: [{ provide: EVENT_STORE, useValue: store }, { provide: READ_MODELS, useValue: readModels }, { provide: SHREDDER, useValue: shredder }, ...handlers],
+    };
   }
 }

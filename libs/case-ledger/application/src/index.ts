@@ -5,6 +5,7 @@ export { eventIdFor } from './shared/handle-command';
 export { ExecutePlanCommand, type PlanStepCommand } from './plan-commands/execute-plan-command';
 export { DecidePlan } from './decide-plan/decide-plan';
 export { ExecuteHouseholdCommand } from './household-commands/execute-household-command';
+export { EraseHousehold, type EraseHouseholdData, type PersonalDataShredder } from './erase-household/erase-household';
 export { ExecuteMandateCommand } from './mandate-commands/execute-mandate-command';
 export { ExecuteBudgetCommand, type BudgetOnlyCommand } from './budget-commands/execute-budget-command';
 export { CommitSpend, type CommitSpendData } from './commit-spend/commit-spend';
@@ -16,3 +17,4 @@ export { ExportHousehold, planDocumentFrom } from './import-export/export-househ
 export { demoDataset } from './demo/demo-dataset';
 export { ListPlans, GetAuditTrail, FindComparableExceptions, GetCostTable, GetCostSources, GetFindings, GetAnalytics } from './read-models/read-model-queries';
 export { toCsv } from './reports/csv';
+export * from './access';

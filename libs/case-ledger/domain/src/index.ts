@@ -10,3 +10,4 @@ export * from './plan/plan.errors';
 export * from './plan/plan';
 export * from './budget/budget';
 export * from './events';
+export * from './access-log/access-log';

@@ -1,1 +1,2 @@
 export { openLedger, type Ledger, type OpenLedgerOptions } from './open-ledger';
+export { issueDevelopmentToken, tokenVerification, type DevelopmentTokenClaims } from './secrets';

@@ -1,14 +1,17 @@
 import type { LedgerConfig } from '@doorbraak/config';
+import type { PersonalDataShredder } from '@doorbraak/application';
 import type { EventStore } from '@doorbraak/event-store';
 import { KurrentDbEventStore } from '@doorbraak/event-store-kurrentdb';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import { ProjectionRuntime } from '@doorbraak/projection-runtime';
 import { MerkleLog } from '@doorbraak/merkle-log';
+import { ShreddingEventStore, SubjectKeyStore, subjectKeysSchema } from '@doorbraak/crypto-shredding';
 import { checkpointSigner } from './checkpoint-signer';
 import { allProjections } from '@doorbraak/projections';
-import { type SqlClient, connectPostgres, openPglite } from '@doorbraak/sql';
+import { type SqlClient, connectPostgres, migrate, openPglite } from '@doorbraak/sql';
 import { mkdirSync } from 'node:fs';
 import { lockEmbeddedStore } from './embedded-lock';
+import { masterKey } from './secrets';
 
 /** The ledger's storage, wired: the event store, its database and the projection runtime. */
 export interface Ledger {
@@ -17,7 +20,12 @@ export interface Ledger {
   readonly client: SqlClient;
   /** The database schema of the ledger's tables. */
   readonly schema: string;
+  /** Seals and opens the personal part of events with the household's data key (see `keys`). */
   readonly store: EventStore;
+  /** Households' data keys; erasing one destroys its key. */
+  readonly keys: SubjectKeyStore;
+  /** Erasure: destroys a household's key and the salts of its events' commitments in the log. */
+  readonly shredder: PersonalDataShredder;
   readonly runtime: ProjectionRuntime;
   /** The verifiable log over all events: integrator, checkpoints, proofs. */
   readonly log: MerkleLog;
@@ -51,7 +59,8 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
   }
   const kurrent = config.LEDGER_EVENT_STORE === 'kurrentdb' ? KurrentDbEventStore.connect(config.KURRENTDB_CONNECTION_STRING!) : undefined;
   const postgresEvents = kurrent ? undefined : new PostgresEventStore({ client, schema: config.LEDGER_DB_SCHEMA });
-  const store: EventStore = kurrent ?? postgresEvents!;
+  const keys = new SubjectKeyStore(client, config.LEDGER_DB_SCHEMA, masterKey(config));
+  const store: EventStore = new ShreddingEventStore(kurrent ?? postgresEvents!, keys);
   const runtime = new ProjectionRuntime({
     store,
     client,
@@ -62,7 +71,12 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
   });
   const signer = checkpointSigner(config);
   const log = new MerkleLog({ store, client, schema: config.LEDGER_DB_SCHEMA, origin: config.LEDGER_LOG_ORIGIN, ...(signer ? { signer: signer.signer, vkey: signer.vkey } : {}) });
-  const migrateAll = async () => [...((await postgresEvents?.migrate()) ?? []), ...(await runtime.migrate()), ...(await log.migrate())];
+  const migrateAll = async () => [
+    ...((await postgresEvents?.migrate()) ?? []),
+    ...(await migrate(client, config.LEDGER_DB_SCHEMA, [subjectKeysSchema])),
+    ...(await runtime.migrate()),
+    ...(await log.migrate()),
+  ];
   try {
     await migrateAll();
   } catch (error) {
@@ -76,6 +90,13 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     client,
     schema: config.LEDGER_DB_SCHEMA,
     store,
+    keys,
+    shredder: {
+      async shred(householdId, tenant, eventIds) {
+        await keys.erase(householdId, tenant);
+        await log.forgetSalts(eventIds);
+      },
+    },
     runtime,
     log,
     vkey: signer?.vkey,

@@ -5,6 +5,7 @@ import { currentPlansProjection } from './current-plans/current-plans.projection
 import { rechtmatigheidProjection } from './rechtmatigheid/rechtmatigheid.projection';
 import { planAnalyticsProjection } from './analytics/plan-analytics.projection';
 import { streamActivityProjection } from './stream-activity/stream-activity.projection';
+import { accessLogProjection } from './access-log/access-log.projection';
 
 export { streamActivityProjection, type StreamActivityRow } from './stream-activity/stream-activity.projection';
 export { evolvePlanView, type PlanView, type EventContext } from './current-plans/plan-view';
@@ -15,8 +16,9 @@ export { costPerLawProjection } from './cost-per-law/cost-per-law.projection';
 export { rechtmatigheidProjection } from './rechtmatigheid/rechtmatigheid.projection';
 export { evaluateRechtmatigheid, defaultRuleOptions, type Finding, type RuleSummary, type RuleOptions } from './rechtmatigheid/rechtmatigheid.rules';
 export { analytics } from './analytics/analytics';
+export { accessLogProjection, accessLogQuery, type AccessLogFilter } from './access-log/access-log.projection';
 export { planAnalyticsProjection } from './analytics/plan-analytics.projection';
 export { costTableQuery, costCellQuery, costDimensions, type CostDimension, type CostFilter } from './cost-per-law/cost-per-law.queries';
 
 /** Every read model the ledger maintains. */
-export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection), currentPlansProjection, auditTrailProjection, costPerLawProjection, rechtmatigheidProjection, planAnalyticsProjection];
+export const allProjections: readonly Projection[] = [defineProjection(streamActivityProjection), currentPlansProjection, auditTrailProjection, costPerLawProjection, rechtmatigheidProjection, planAnalyticsProjection, accessLogProjection];

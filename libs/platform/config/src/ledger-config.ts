@@ -32,8 +32,27 @@ export const ledgerConfigSchema = z
   LEDGER_PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** Whether this process runs the projections (one runner per projection across all processes). */
   LEDGER_RUN_PROJECTIONS: flag.default(true),
+  /** 32 random bytes, base64, that wrap every household's data key. In development a key is made in the data directory. */
+  LEDGER_MASTER_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]{43}=$/.test(v), 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  /** Where the identity provider publishes its token signing keys (OIDC jwks_uri). */
+  LEDGER_AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** Or one public key (SPKI PEM) that signs the tokens. In development a key is made in the data directory. */
+  LEDGER_AUTH_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'must be an SPKI PEM public key' }).optional(),
+  /** Required `iss` of tokens. */
+  LEDGER_AUTH_ISSUER: z.string().min(1).default('doorbraak-ledger-development'),
+  /** Required `aud` of tokens. */
+  LEDGER_AUTH_AUDIENCE: z.string().min(1).default('doorbraak-ledger'),
   })
   .superRefine((config, ctx) => {
+    if (config.NODE_ENV === 'production') {
+      if (!config.LEDGER_MASTER_KEY) ctx.addIssue({ code: 'custom', path: ['LEDGER_MASTER_KEY'], message: 'is required in production' });
+      if (!config.LEDGER_AUTH_JWKS_URL && !config.LEDGER_AUTH_PUBLIC_KEY) {
+        ctx.addIssue({ code: 'custom', path: ['LEDGER_AUTH_JWKS_URL'], message: 'or LEDGER_AUTH_PUBLIC_KEY is required in production' });
+      }
+    }
     if (config.LEDGER_EVENT_STORE !== 'kurrentdb') return;
     if (!config.KURRENTDB_CONNECTION_STRING) ctx.addIssue({ code: 'custom', path: ['KURRENTDB_CONNECTION_STRING'], message: 'is required when LEDGER_EVENT_STORE=kurrentdb' });
     if (!config.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when LEDGER_EVENT_STORE=kurrentdb (read models, projections and the Merkle log live in PostgreSQL)' });

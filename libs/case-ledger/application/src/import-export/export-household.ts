@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { type BudgetEvent, type LedgerEvent, type MandateEvent, parseLedgerEvent, streams } from '@doorbraak/domain';
+import { type BudgetEvent, ERASED_PERSONAL, type LedgerEvent, type MandateEvent, isErased, parseLedgerEvent, streams } from '@doorbraak/domain';
 import { type EventStore, type RecordedEvent, readAllEvents } from '@doorbraak/event-store';
 import { EVENT_STORE } from '../shared/command-context';
 import { loadExisting, loadStream } from '../shared/load-stream';
@@ -20,7 +20,10 @@ async function scan(store: EventStore, types: string[], categories: string[], te
   return (await readAllEvents(store, { types, categories, pageSize: 1_000 })).filter((e) => e.metadata.tenant === tenant);
 }
 
-/** Rebuilds a plan document from its events: the current content of each step (corrections applied). */
+/**
+ * Rebuilds a plan document from its events: the current content of each step (corrections applied). Erased
+ * narrative is exported as `{ personal: { erased: true } }` (such a document cannot be imported again).
+ */
 export function planDocumentFrom(events: readonly LedgerEvent[]): PlanDocument {
   const doc: Record<string, unknown> & { doorbraken: Record<string, unknown>[]; rendement: { periodMonths: number; endorsements: unknown[]; costLines: Record<string, unknown>[] } } = {
     doorbraken: [],
@@ -43,11 +46,19 @@ export function planDocumentFrom(events: readonly LedgerEvent[]): PlanDocument {
         doc['situatieschets'] = rest;
         break;
       case 'ToekomstperspectiefRecorded': {
+        if (isErased(rest['personal'])) {
+          doc['toekomstperspectief'] = { horizonMonths: rest['horizonMonths'], personal: ERASED_PERSONAL };
+          break;
+        }
         const goals = (rest['personal'] as { goals: { term: string; member?: string; text: string }[] }).goals;
         doc['toekomstperspectief'] = { horizonMonths: rest['horizonMonths'], goals: goals.map(({ text, ...g }) => ({ ...g, personal: { text } })) };
         break;
       }
       case 'OverzichtRecorded': {
+        if (isErased(rest['personal'])) {
+          doc['overzicht'] = { personal: ERASED_PERSONAL };
+          break;
+        }
         const p = rest['personal'] as Record<'self' | 'support' | 'solve', string[]>;
         const wrap = (texts: string[]) => texts.map((text) => ({ personal: { text } }));
         doc['overzicht'] = { self: wrap(p.self), support: wrap(p.support), solve: wrap(p.solve) };

@@ -48,6 +48,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       evolving = decided.reduce(decider.evolve, evolving);
       events.push(...decided);
     }
+    const subject = decider.subjectOf?.(evolving);
     if (events.length === 0) return { streamId, version: loaded.version, logPosition: loaded.recorded.at(-1)?.logPosition ?? '', created: false };
     try {
       const result = await store.append(
@@ -63,6 +64,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
             correlationId: context.correlationId,
             ...(context.idempotencyKey ? { causationId: `idempotency:${context.idempotencyKey}` } : {}),
             tenant: context.tenant,
+            ...(subject ? { subject } : {}),
           },
         })),
         loaded.version === 0n ? 'no_stream' : loaded.version,

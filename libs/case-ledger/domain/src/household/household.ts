@@ -14,6 +14,17 @@ export const householdEventSchemas = {
   }),
   RegieAssigned: z.object({ householdId: id, professionalId: actorId, role, assignedOn: isoDate, reason: text(500) }),
   HouseholdClosed: z.object({ householdId: id, closedOn: isoDate, reason: text(500) }),
+  /**
+   * The household's personal data was destroyed (its data key, so every personal part of its events). Holds no
+   * personal data itself: the legal basis, the selectielijst category and which plans it covered.
+   */
+  HouseholdDataErased: z.object({
+    householdId: id,
+    erasedOn: isoDate,
+    basis: z.enum(['retention-period-ended', 'data-subject-request', 'unlawful-processing']),
+    selectielijstCategory: z.string().regex(/^[0-9A-Za-z.\- ]{1,40}$/, 'must be a selectielijst category such as 1.1.56').optional(),
+    planIds: z.array(id).max(1_000),
+  }),
 } as const;
 
 type Schemas = typeof householdEventSchemas;
@@ -22,11 +33,12 @@ export type HouseholdEvent = { [K in keyof Schemas]: { type: K; data: z.infer<Sc
 export type HouseholdCommand =
   | { type: 'OpenHousehold'; data: z.infer<Schemas['HouseholdOpened']> }
   | { type: 'AssignRegie'; data: z.infer<Schemas['RegieAssigned']> }
-  | { type: 'CloseHousehold'; data: z.infer<Schemas['HouseholdClosed']> };
+  | { type: 'CloseHousehold'; data: z.infer<Schemas['HouseholdClosed']> }
+  | { type: 'EraseHouseholdData'; data: z.infer<Schemas['HouseholdDataErased']> };
 
 export type HouseholdState =
   | { status: 'none' }
-  | { status: 'open' | 'closed'; householdId: string; reference: string; regisseur: { professionalId: string; role: string } };
+  | { status: 'open' | 'closed' | 'erased'; householdId: string; reference: string; regisseur: { professionalId: string; role: string } };
 
 export class HouseholdAlreadyOpened extends DomainError {
   readonly code = 'HOUSEHOLD.ALREADY_OPENED';
@@ -34,6 +46,11 @@ export class HouseholdAlreadyOpened extends DomainError {
 }
 export class HouseholdNotOpen extends DomainError {
   readonly code = 'HOUSEHOLD.NOT_OPEN';
+  readonly kind = 'conflict';
+}
+
+export class HouseholdNotClosed extends DomainError {
+  readonly code = 'HOUSEHOLD.NOT_CLOSED';
   readonly kind = 'conflict';
 }
 
@@ -50,6 +67,9 @@ export const householdDecider: Decider<HouseholdCommand, HouseholdEvent, Househo
       case 'CloseHousehold':
         if (state.status !== 'open') throw new HouseholdNotOpen('only an open household can be closed');
         return [{ type: 'HouseholdClosed', data: command.data }];
+      case 'EraseHouseholdData':
+        if (state.status !== 'closed') throw new HouseholdNotClosed(state.status === 'erased' ? 'the personal data of this household was erased before' : 'close the household before erasing its personal data');
+        return [{ type: 'HouseholdDataErased', data: command.data }];
       default:
         return unreachable(command);
     }
@@ -62,9 +82,12 @@ export const householdDecider: Decider<HouseholdCommand, HouseholdEvent, Househo
         return state.status === 'none' ? state : { ...state, regisseur: { professionalId: event.data.professionalId, role: event.data.role } };
       case 'HouseholdClosed':
         return state.status === 'none' ? state : { ...state, status: 'closed' };
+      case 'HouseholdDataErased':
+        return state.status === 'none' ? state : { ...state, status: 'erased' };
       default:
         return unreachable(event);
     }
   },
+  subjectOf: (state) => (state.status === 'none' ? undefined : state.householdId),
 };
 

@@ -323,6 +323,7 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         return unreachable(event);
     }
   },
+  subjectOf: (state) => state.householdId || undefined,
 };
 
 function asDecisionRole(authority: string): DecisionRole | undefined {

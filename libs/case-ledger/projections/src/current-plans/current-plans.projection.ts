@@ -1,9 +1,9 @@
-import type { PlanEvent } from '@doorbraak/domain';
+import { ERASED_PERSONAL, type PlanEvent, replacePersonal } from '@doorbraak/domain';
 import { type JsonObject, defineProjection } from '@doorbraak/event-store';
 import { ledgerEvent, planEventTypes } from '../shared/ledger-event';
 import { type PlanView, evolvePlanView } from './plan-view';
 
-const householdTypes = ['HouseholdOpened', 'RegieAssigned', 'HouseholdClosed'];
+const householdTypes = ['HouseholdOpened', 'RegieAssigned', 'HouseholdClosed', 'HouseholdDataErased'];
 
 /** Normalised citation, so that "Participatiewet art. 41 lid 4" and "participatiewet  art. 41 lid 4" compare equal. */
 export function citationKey(citation: string): string {
@@ -27,14 +27,17 @@ function withListFields(view: PlanView): JsonObject {
 /**
  * Every plan with every step, doorbraak, decision and action (key `plan:<id>`), and every household with its
  * regisseur (key `household:<id>`), so that plans can be listed by municipality, status, regisseur, law,
- * intervention type and overdue actions.
+ * intervention type and overdue actions. Erasing a household's personal data erases it here too.
  */
 export const currentPlansProjection = defineProjection<JsonObject>({
   name: 'current_plans',
   version: 1,
   personalData: true,
   filter: { categories: ['plan', 'household'], types: [...planEventTypes, ...householdTypes] },
-  keysOf: (e) => [e.category === 'plan' ? `plan:${e.data['planId']}` : `household:${e.data['householdId']}`],
+  keysOf: (e) =>
+    e.category === 'plan'
+      ? [`plan:${e.data['planId']}`]
+      : [`household:${e.data['householdId']}`, ...(e.type === 'HouseholdDataErased' ? (e.data['planIds'] as string[]).map((id) => `plan:${id}`) : [])],
   evolve(row, event): JsonObject | null {
     const domainEvent = ledgerEvent(event);
     switch (domainEvent.type) {
@@ -44,6 +47,9 @@ export const currentPlansProjection = defineProjection<JsonObject>({
         return row ? { ...row, regisseur: { professionalId: domainEvent.data.professionalId, role: domainEvent.data.role } } : null;
       case 'HouseholdClosed':
         return row ? { ...row, status: 'closed' } : null;
+      case 'HouseholdDataErased':
+        // The household row and every plan row of the household lose their narrative; facts and totals stay.
+        return row && { ...replacePersonal(row, ERASED_PERSONAL), ...(row['kind'] === 'household' ? { status: 'erased' } : {}) };
       default: {
         const view = evolvePlanView(row as PlanView | null, domainEvent as PlanEvent, { tenant: event.metadata.tenant, streamVersion: event.streamVersion, recordedAt: event.recordedAt });
         return view && withListFields(view);

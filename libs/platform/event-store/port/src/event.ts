@@ -12,6 +12,8 @@ export interface EventMetadata {
   readonly causationId?: string;
   /** The municipality that owns the stream. */
   readonly tenant: string;
+  /** Pseudonymous id of the data subject (a household) whose key seals the event's `personal` part. */
+  readonly subject?: string;
 }
 
 export interface EventToAppend {

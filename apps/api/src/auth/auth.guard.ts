@@ -1,0 +1,60 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InvalidTokenError, type TokenVerifier } from '@doorbraak/auth';
+import { principalClaims, principalOf } from '@doorbraak/application';
+import type { Logger } from '@doorbraak/logging';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LOGGER, TOKEN_VERIFIER } from '../tokens';
+import { PERMISSION, type RequiredPermission } from './permit';
+import { setPrincipal } from './principal';
+
+/**
+ * Authenticates the bearer token and checks the route's permission against the token's roles and grants.
+ * Municipality isolation follows: every command and query runs for the token's municipality only.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TOKEN_VERIFIER) private readonly verify: TokenVerifier,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const required = this.reflector.get<RequiredPermission | undefined>(PERMISSION, context.getHandler());
+    if (required === 'public') return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const principal = await this.authenticate(request, reply);
+    const permission = typeof required === 'function' ? required(request) : required;
+    // A route without a permission, or a request that names none (an unknown step), is refused: closed by default.
+    if (!permission || !principal.permissions.has(permission)) {
+      this.logger.warn({ event: 'access-denied', actor: principal.actor, tenant: principal.tenant, roles: principal.roles, permission: permission ?? null, route: request.routeOptions?.url, correlationId: request.id }, 'access denied');
+      throw new ForbiddenException(permission ? `the roles ${principal.roles.join(', ')} do not have the permission ${permission}` : 'this route is not open to anyone');
+    }
+    setPrincipal(request, principal);
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest, reply: FastifyReply) {
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && /^Bearer [A-Za-z0-9._~+/-]+=*$/.test(header) ? header.slice(7) : undefined;
+    const challenge = (error?: string) => {
+      void reply.header('www-authenticate', error ? `Bearer realm="doorbraak-ledger", error="${error}"` : 'Bearer realm="doorbraak-ledger"');
+    };
+    if (!token) {
+      challenge();
+      throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
+    }
+    try {
+      const claims = principalClaims.safeParse(await this.verify(token));
+      if (!claims.success) throw new InvalidTokenError(`the token's claims are not valid: ${claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      return principalOf(claims.data);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      challenge('invalid_token');
+      throw new UnauthorizedException(error.reason);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type HouseholdCommand, householdDecider, streams } from '@doorbraak/domain';
+import { type EventStore, readAllEvents } from '@doorbraak/event-store';
+import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
+import { handleCommand } from '../shared/handle-command';
+import { loadExisting } from '../shared/load-stream';
+
+export type EraseHouseholdData = Omit<Extract<HouseholdCommand, { type: 'EraseHouseholdData' }>['data'], 'householdId' | 'planIds'>;
+
+/** Destroys what makes a household's personal data readable: its data key and the salts of its commitments. */
+export interface PersonalDataShredder {
+  shred(householdId: string, tenant: string, eventIds: readonly string[]): Promise<void>;
+}
+export const SHREDDER = Symbol('PersonalDataShredder');
+
+export class EraseHousehold extends Command<CommandResult> {
+  constructor(
+    readonly householdId: string,
+    readonly data: EraseHouseholdData,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Erases a closed household's personal data: records `HouseholdDataErased` (no personal data in it, the plans it
+ * covers named), then shreds. A retry with the same Idempotency-Key shreds again, so a failure between the two
+ * steps is repaired by retrying.
+ */
+@CommandHandler(EraseHousehold)
+export class EraseHouseholdHandler implements ICommandHandler<EraseHousehold, CommandResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SHREDDER) private readonly shredder: PersonalDataShredder,
+  ) {}
+
+  async execute({ householdId, data, context }: EraseHousehold): Promise<CommandResult> {
+    const household = await loadExisting(this.store, streams.household(householdId), context.tenant, 'household');
+    const drafted = await readAllEvents(this.store, { categories: ['plan'], types: ['PlanDrafted'], pageSize: 1_000 });
+    const planIds = drafted.filter((e) => e.metadata.tenant === context.tenant && e.data['householdId'] === householdId).map((e) => e.data['planId'] as string);
+    const result = await handleCommand(this.store, streams.household(householdId), householdDecider, () => ({ type: 'EraseHouseholdData' as const, data: { householdId, ...data, planIds } }), context);
+    const planEvents = await Promise.all(planIds.map((planId) => this.store.readStream(streams.plan(planId))));
+    const eventIds = [...household.recorded, ...planEvents.flat()].filter((e) => e.data['personal'] !== undefined).map((e) => e.eventId);
+    await this.shredder.shred(householdId, context.tenant, eventIds);
+    return result;
+  }
+}

@@ -1,0 +1,1 @@
+export { createTokenVerifier, signToken, InvalidTokenError, type TokenVerifier, type TokenVerifierOptions } from './tokens';

@@ -1,0 +1,97 @@
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedVersion,
+  InvalidAppendError,
+  type JsonObject,
+  type LogPosition,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '@doorbraak/event-store';
+import { open, seal } from './aead';
+import type { SubjectKey, SubjectKeyStore } from './subject-keys';
+
+/** What an event's `personal` part becomes once its subject's key is destroyed. */
+export const ERASED = Object.freeze({ erased: true as const });
+
+const SEALED = 'A256GCM.v1';
+interface SealedPersonal {
+  readonly sealed: typeof SEALED;
+  readonly data: string;
+}
+
+function isSealed(value: unknown): value is SealedPersonal {
+  return typeof value === 'object' && value !== null && (value as { sealed?: unknown }).sealed === SEALED;
+}
+
+/**
+ * The event store with crypto-shredding: the `personal` part of every event is sealed (AES-256-GCM, bound to the
+ * event id) under the data key of the event's `metadata.subject` before it is stored, and opened when read. A
+ * destroyed key reads as `{ erased: true }`; everything else in the event, and so every fold, total and proof over
+ * it, is untouched.
+ */
+export class ShreddingEventStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly keys: SubjectKeyStore,
+  ) {}
+
+  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
+    const sealed = await Promise.all(
+      events.map(async (event, i) => {
+        const personal = event.data['personal'];
+        if (personal === undefined) return event;
+        const subject = event.metadata.subject;
+        if (!subject) throw new InvalidAppendError('an event with a personal part must name its data subject', `events/${i}/metadata/subject`);
+        const key = await this.keys.keyFor(subject, event.metadata.tenant);
+        const data = seal(key, Buffer.from(JSON.stringify(personal), 'utf8'), event.eventId).toString('base64');
+        return { ...event, data: { ...event.data, personal: { sealed: SEALED, data } } };
+      }),
+    );
+    return this.inner.append(streamId, sealed, expected);
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.openAll(await this.inner.readStream(streamId, options));
+  }
+
+  async readAll(options: ReadAllOptions): Promise<ReadAllResult> {
+    const page = await this.inner.readAll(options);
+    return { ...page, events: await this.openAll(page.events) };
+  }
+
+  head(): Promise<LogPosition> {
+    return this.inner.head();
+  }
+
+  countAfter(after: LogPosition, filter?: Pick<ReadAllOptions, 'categories' | 'types'>, limit?: number): Promise<number> {
+    return this.inner.countAfter(after, filter, limit);
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.inner.onAppended(listener);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async openAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+    const subjects = [...new Set(events.filter((e) => isSealed(e.data['personal'])).map((e) => e.metadata.subject!))];
+    const keys = await this.keys.keysFor(subjects);
+    return events.map((event) => {
+      const personal = event.data['personal'];
+      if (!isSealed(personal)) return event;
+      return { ...event, data: { ...event.data, personal: openPersonal(keys.get(event.metadata.subject!), personal, event.eventId) } };
+    });
+  }
+}
+
+function openPersonal(key: SubjectKey | undefined, personal: SealedPersonal, eventId: string): JsonObject {
+  if (!key) throw new Error(`no data key for the subject of event ${eventId}: the key store does not belong to this event store`);
+  if ('erased' in key) return ERASED;
+  return JSON.parse(open(key.key, Buffer.from(personal.data, 'base64'), eventId).toString('utf8')) as JsonObject;
+}
