@@ -19,8 +19,9 @@ import {
 } from '@doorbraak/event-store';
 import { type SqlClient, SqlError, migrate } from '@doorbraak/sql';
 import { eventStoreSchema } from './migrations/0001-event-store.migration';
+import { appendWithoutReplayProbe } from './migrations/0002-append-without-replay-probe.migration';
 
-export const eventStoreMigrations = [eventStoreSchema] as const;
+export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe] as const;
 
 export interface PostgresEventStoreOptions {
   readonly client: SqlClient;
@@ -33,7 +34,6 @@ interface AppendRow {
   stream_version: string | null;
   global_position: string | null;
   tx_id: string | null;
-  replayed: boolean;
 }
 
 interface EventRow {
@@ -85,7 +85,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     try {
       rows = (
         await this.client.query<AppendRow>(
-          `SELECT stream_id, stream_version::text, global_position::text, tx_id::text, replayed
+          `SELECT stream_id, stream_version::text, global_position::text, tx_id::text
            FROM ${this.s}.append_events($1, $2, $3, $4::jsonb)`,
           [streamId, categoryOf(streamId), typeof expected === 'bigint' ? expected.toString() : expected, payload],
         )
@@ -102,7 +102,6 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
       }
       throw error;
     }
-    if (rows[0]?.replayed) return this.asReplay(streamId, events, rows);
     this.listeners.forEach((notify) => notify());
     return toAppendResult(rows);
   }
@@ -216,7 +215,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
 
   private async findOriginal(streamId: string, events: readonly EventToAppend[]): Promise<AppendResult | undefined> {
     const { rows } = await this.client.query<AppendRow>(
-      `SELECT e.stream_id, e.stream_version::text, e.global_position::text, e.tx_id::text, true AS replayed
+      `SELECT e.stream_id, e.stream_version::text, e.global_position::text, e.tx_id::text
        FROM unnest($1::uuid[]) WITH ORDINALITY x(id, ord) LEFT JOIN ${this.s}.events e ON e.event_id = x.id ORDER BY x.ord`,
       [events.map((e) => e.eventId.toLowerCase())],
     );

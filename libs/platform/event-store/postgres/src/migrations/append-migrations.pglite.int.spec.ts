@@ -1,0 +1,24 @@
+import { anEvent } from '@doorbraak/event-store-contract';
+import { migrate, openPglite, type SqlClient } from '@doorbraak/sql';
+import { uniqueSchema } from '@doorbraak/testing';
+import { PostgresEventStore } from '../postgres-event-store';
+import { eventStoreSchema } from './0001-event-store.migration';
+
+describe('a store made by the first migration', () => {
+  let db: SqlClient;
+  beforeAll(async () => {
+    db = await openPglite('memory://');
+  });
+  afterAll(() => db.close());
+
+  it('is upgraded to the append without a replay probe, and still recognises a retry', async () => {
+    const schema = uniqueSchema('es');
+    await migrate(db, schema, [eventStoreSchema]);
+    const store = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema });
+    expect(await store.migrate()).toEqual(['0002-append-without-replay-probe']);
+    const events = [anEvent(), anEvent()];
+    const first = await store.append('plan-1', events, 'no_stream');
+    await expect(store.append('plan-1', events, 'no_stream')).resolves.toEqual(first);
+    expect(await store.readStream('plan-1')).toHaveLength(2);
+  });
+});
