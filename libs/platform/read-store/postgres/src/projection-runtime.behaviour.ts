@@ -136,6 +136,20 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
       expect(tables).toHaveLength(0);
     });
 
+    it('serves queries from the new generation once a rebuild in another runtime went live', async () => {
+      await appendSome(10);
+      const reader = runtime([tally()]);
+      await reader.runUntilLive('tally');
+      const count = () => reader.query<{ n: number }>('tally', (t) => ({ sql: `SELECT sum(events)::int AS n FROM ${t}`, params: [] }));
+      expect(await count()).toEqual([{ n: 10 }]);
+      const head = await appendSome(5);
+      const rebuilder = runtime([tally()]);
+      await rebuilder.rebuild('tally');
+      await rebuilder.runUntilLive('tally');
+      await rebuilder.waitFor('tally', head);
+      expect(await count()).toEqual([{ n: 15 }]);
+    });
+
     it('builds a new version from zero while the old one serves, and retires the old one', async () => {
       const head = await appendSome(12);
       const v1 = runtime([tally(1, 1)]);

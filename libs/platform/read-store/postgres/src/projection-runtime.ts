@@ -10,7 +10,7 @@ import {
   logPosition,
   splitLogPosition,
 } from '@doorbraak/event-store';
-import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
+import { type SqlClient, type SqlExecutor, SqlError, migrate } from '@doorbraak/sql';
 import { randomUUID } from 'node:crypto';
 import { projectionChangesSchema, projectionRuntimeSchema } from './projection-runtime.migration';
 
@@ -78,6 +78,7 @@ export class ProjectionRuntime implements ReadModels {
   private readonly controller = new AbortController();
   private readonly running = new Set<Promise<void>>();
   private readonly commitListeners = new Set<() => void>();
+  private readonly liveTables = new Map<string, string>();
 
   constructor(private readonly options: ProjectionRuntimeOptions) {
     this.s = options.schema ?? 'ledger';
@@ -198,9 +199,24 @@ export class ProjectionRuntime implements ReadModels {
     return `${this.s}.${live.table_name}`;
   }
 
+  /**
+   * Reads the live table, remembered per projection. A generation going live drops the tables it replaces, so
+   * a table another process retired reads as missing (42P01): then the live table is looked up again.
+   */
   async query<Row = JsonObject>(name: string, build: (table: string) => { sql: string; params: unknown[] }, consistentWith?: LogPosition): Promise<Row[]> {
     if (consistentWith) await this.waitFor(name, consistentWith, 10_000);
-    const { sql, params } = build(await this.liveTable(name));
+    const remembered = this.liveTables.get(name);
+    if (remembered) {
+      try {
+        const { sql, params } = build(remembered);
+        return (await this.options.client.query<Row>(sql, params)).rows;
+      } catch (error) {
+        if (!(error instanceof SqlError && error.sqlState === '42P01')) throw error;
+      }
+    }
+    const table = await this.liveTable(name);
+    this.liveTables.set(name, table);
+    const { sql, params } = build(table);
     return (await this.options.client.query<Row>(sql, params)).rows;
   }
 
@@ -391,6 +407,7 @@ export class ProjectionRuntime implements ReadModels {
         onCaughtUp: async () => {
           if (status === 'building') {
             await this.options.client.transaction((tx) => this.goLive(tx, target, owner));
+            this.liveTables.delete(target.name);
             status = 'live';
             this.commitListeners.forEach((notify) => notify());
           }
