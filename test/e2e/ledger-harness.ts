@@ -30,7 +30,9 @@ export interface ApiHarness {
  * The API as it runs in production, against PostgreSQL when `databaseUrl` is given and otherwise on the
  * embedded store in a temporary directory. Requests go through Fastify's inject (no socket).
  */
-export async function startApi(options: { databaseUrl?: string; schema?: string; runProjections?: boolean; env?: Record<string, string> } = {}): Promise<ApiHarness> {
+export async function startApi(
+  options: { databaseUrl?: string; schema?: string; runProjections?: boolean; env?: Record<string, string>; /** Collects the API's log lines (level info). */ logs?: string[] } = {},
+): Promise<ApiHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig(apiConfigSchema, {
     LOG_LEVEL: 'silent',
@@ -39,7 +41,8 @@ export async function startApi(options: { databaseUrl?: string; schema?: string;
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   });
-  const logger = createLogger({ level: 'silent', name: 'e2e' });
+  const logs = options.logs;
+  const logger = logs ? createLogger({ level: 'info', name: 'e2e' }, { write: (line: string) => void logs.push(line) }) : createLogger({ level: 'silent', name: 'e2e' });
   const ledger = await openLedger(config);
   if (options.runProjections !== false) {
     await ledger.runtime.start();

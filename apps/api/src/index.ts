@@ -1,2 +1,3 @@
 export { createApp } from './app';
 export { apiConfigSchema, type ApiConfig } from './config';
+export { allRoutes } from './openapi/openapi.controller';

@@ -74,6 +74,8 @@ export class HouseholdsController {
   @Permit('access-log:read')
   async accessLogOf(@Req() request: FastifyRequest, @Param('householdId') householdId: string) {
     pathIds({ householdId });
+    // Only a household of the caller's own municipality (404 otherwise, as for every other read).
+    await this.queries.execute(new GetStreamState('household', householdId, tenantOf(request)));
     const entries: JsonObject[] = await this.queries.execute(new GetAccessLog({ tenant: tenantOf(request), householdId, limit: 10_000 }, consistentWith(request)));
     await this.accessLog.record(request, { action: 'read', object: { type: 'access-log', id: householdId }, householdIds: [householdId], narrativeDisclosed: false });
     return { householdId, accesses: entries.map((e) => ({ at: e['at'], action: e['action'], purpose: e['purpose'] })) };

@@ -21,6 +21,7 @@ export const examples = {
   household,
   regieAssignment: { professionalId: 'prof-regisseur-2', role: 'regisseur', assignedOn: '2026-04-01', reason: 'handover to the wijkteam' },
   householdClosure: { closedOn: '2026-12-01', reason: 'goal reached: stable income and housing' },
+  erasure: { erasedOn: '2046-12-01', basis: 'retention-period-ended', selectielijstCategory: '1.1.56' },
   draftPlan: { householdId: davey.householdId, title: plan.title, draftedOn: plan.draftedOn },
   steps: {
     situatieschets: plan.situatieschets,

@@ -1,12 +1,12 @@
 import { householdDocumentSchema } from '@doorbraak/application';
 import { z } from 'zod';
 import { adjustBudgetSchema, commitSpendSchema, openBudgetSchema, paySpendSchema, reverseSpendSchema } from '../budgets/budgets.controller';
-import { assignRegieSchema, closeHouseholdSchema, openHouseholdSchema } from '../households/households.controller';
+import { assignRegieSchema, closeHouseholdSchema, eraseHouseholdSchema, openHouseholdSchema } from '../households/households.controller';
 import { writeHeaders } from '../http/request-context';
 import { grantMandateSchema, revokeMandateSchema } from '../mandates/mandates.controller';
 import { checkpointRequest } from '../log/log.controller';
 import { draftPlanSchema, planSteps } from '../plans/plan-steps';
-import { costTableParams, planListQuery } from '../reports/reports.controller';
+import { accessLogQuery, costTableParams, findingsQuery, planListQuery } from '../reports/reports.controller';
 import { examples } from './examples';
 import type { ResponseDoc, RouteDoc } from './route-doc';
 
@@ -67,6 +67,12 @@ export const ledgerRoutes: RouteDoc[] = [
   get('/v1/households/{householdId}/export', 'exportHousehold', 'A household with its plans, decisions and spends in the import format', ['households', 'import'], examples.importDocument, z.object({ householdId: uuid })),
   post('/v1/households/{householdId}/regie-assignments', 'assignRegie', 'Give regie to another professional', ['households'], assignRegieSchema, examples.regieAssignment, ['householdId'], z.object({ householdId: uuid })),
   post('/v1/households/{householdId}/closure', 'closeHousehold', 'Close a household with a reason', ['households'], closeHouseholdSchema, examples.householdClosure, ['householdId'], z.object({ householdId: uuid })),
+  post('/v1/households/{householdId}/erasure', 'eraseHousehold', "Erase a closed household's personal data by destroying its key; amounts, decisions and proofs stay", ['households', 'privacy'], eraseHouseholdSchema, examples.erasure, ['householdId'], z.object({ householdId: uuid })),
+  get('/v1/households/{householdId}/access-log', 'getHouseholdAccessLog', "For a data subject's request: when the household's data was consulted and for which purpose", ['households', 'privacy'], { householdId: '3da80b2c-a521-4551-917c-fc1c40639c91', accesses: [{ at: '2026-11-22T10:15:00.000Z', action: 'read', purpose: 'doorbraak-casework' }] }, z.object({ householdId: uuid })),
+  {
+    ...get('/v1/access-log', 'getAccessLog', 'The access log: who consulted which household, when, why and under which authorisation (BIO 8.15.01, NEN 7513)', ['privacy'], { items: [{ at: '2026-11-22T10:15:00.000Z', actor: 'prof-1', action: 'read', object: { type: 'plan', id: '3da80b2c-a521-4551-917c-fc1c40639c91' }, householdIds: ['9b2f…'], purpose: 'doorbraak-casework', result: 'granted', origin: '10.0.0.7', traceId: 'c0ffee…' }] }),
+    query: accessLogQuery,
+  },
   post('/v1/plans', 'draftPlan', 'Draft a plan (or a new version of one) for a household', ['plans'], draftPlanSchema, examples.draftPlan, ['planId']),
   get('/v1/plans/{planId}', 'getPlan', 'A plan with every step, doorbraak, cost table, action and decision', ['plans'], { planId: '3da80b2c-a521-4551-917c-fc1c40639c91', status: 'approved', leadTimeDays: 1 }, z.object({ planId: uuid })),
   ...planSteps.map((step) =>
@@ -108,6 +114,15 @@ export const ledgerRoutes: RouteDoc[] = [
     ...get('/v1/cost-tables/sources', 'getCostSources', 'The cost lines and spends behind a cell, each with the events behind it', ['money', 'reports'], { items: [{ kind: 'cost-line', planId: '3da80b2c-a521-4551-917c-fc1c40639c91', dreigend: '6900', events: [{ type: 'CostLineAdded' }] }] }),
     query: costTableParams,
   },
+  {
+    ...get('/v1/rechtmatigheid/findings', 'getFindings', 'Rechtmatigheid findings (rule, criterion, amount, the events behind it) per boekjaar', ['money', 'reports'], { items: [{ rule: 'R-07', criterion: 'begrotingsrechtmatigheid', boekjaar: 2026, amount: '120.00', planId: '3da80b2c-a521-4551-917c-fc1c40639c91' }] }),
+    query: findingsQuery,
+  },
+  {
+    ...get('/v1/rechtmatigheid/summary', 'getFindingsSummary', 'Rechtmatigheid findings summed per boekjaar, rule and criterion', ['money', 'reports'], { items: [{ boekjaar: 2026, rule: 'R-07', criterion: 'begrotingsrechtmatigheid', findings: 1, amount: '120.00' }] }),
+    query: findingsQuery,
+  },
+  get('/v1/analytics', 'getAnalytics', 'Pseudonymised analytics: intervention use per month, lead times, decisions, evaluation outcomes', ['analytics'], { tenant: 'gm9001', leadTimeDays: { median: 1, p90: 3 } }),
   { ...get('/v1/log', 'getLogStatus', 'Size, root and latest checkpoint of the Merkle log, and the verifier key', ['verification'], { size: 1042, root: 'pV1x…=', position: '00000000000000000901-00000000000000000412', latestCheckpoint: 'doorbraak-ledger.local/log\n1000\n…', vkey: 'doorbraak-ledger.local/log+1a2b3c4d+AU…' }) },
   {
     method: 'get',

@@ -19,7 +19,7 @@ export const redactedPaths = [
   '*.token',
 ];
 
-export function createLogger(options: { level: string; name: string }): Logger {
+export function createLogger(options: { level: string; name: string }, destination?: pino.DestinationStream): Logger {
   const config: LoggerOptions = {
     name: options.name,
     level: options.level,
@@ -27,7 +27,7 @@ export function createLogger(options: { level: string; name: string }): Logger {
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return pino(config);
+  return destination ? pino(config, destination) : pino(config);
 }
 
 export type { Logger };

@@ -1,8 +1,9 @@
 import { CURRENT_SCHEMA_VERSION, type Decider, type DomainEvent } from '@doorbraak/domain';
-import { type EventStore, type JsonObject, WrongExpectedVersionError } from '@doorbraak/event-store';
+import { type EventStore, type JsonObject, WrongExpectedVersionError, categoryOf } from '@doorbraak/event-store';
 import { createHash, randomUUID } from 'node:crypto';
 import type { CommandContext, CommandResult } from './command-context';
 import { loadStream } from './load-stream';
+import { ResourceNotFound } from './application-errors';
 
 const RETRIES = 3;
 
@@ -27,6 +28,8 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
 ): Promise<CommandResult> {
   for (let attempt = 1; ; attempt++) {
     const loaded = await loadStream(store, streamId, context.tenant);
+    // Another municipality's stream: not there for this caller, whatever the command.
+    if (loaded.foreign) throw new ResourceNotFound(`no ${categoryOf(streamId)} with this id`);
     if (context.idempotencyKey) {
       const firstId = eventIdFor(context.idempotencyKey, streamId, 0);
       const first = loaded.recorded.findIndex((e) => e.eventId === firstId);

@@ -6,6 +6,8 @@ export interface LoadedStream {
   readonly events: readonly LedgerEvent[];
   readonly recorded: readonly RecordedEvent[];
   readonly version: bigint;
+  /** The stream exists but belongs to another municipality (and reads as empty). */
+  readonly foreign: boolean;
 }
 
 /**
@@ -14,8 +16,9 @@ export interface LoadedStream {
  */
 export async function loadStream(store: EventStore, streamId: string, tenant: string): Promise<LoadedStream> {
   const recorded = await store.readStream(streamId);
-  if (recorded.length > 0 && recorded[0]!.metadata.tenant !== tenant) return { events: [], recorded: [], version: 0n };
+  if (recorded.length > 0 && recorded[0]!.metadata.tenant !== tenant) return { events: [], recorded: [], version: 0n, foreign: true };
   return {
+    foreign: false,
     events: recorded.map((e) => parseLedgerEvent(e.type, e.schemaVersion, e.data)),
     recorded,
     version: recorded.length ? recorded[recorded.length - 1]!.streamVersion : 0n,
