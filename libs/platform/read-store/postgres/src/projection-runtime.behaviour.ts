@@ -163,6 +163,27 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
     });
   });
 
+  describe('rows a fold removes', () => {
+    it('deletes them beside the rows it writes, and the change feed announces the deletion', async () => {
+      const latest = defineProjection<{ ids: string[] }>({
+        name: 'tally',
+        version: 1,
+        filter: {},
+        keysOf: (e) => [e.category],
+        evolve: (row, e) => (e.data['remove'] ? null : { ids: [...(row?.ids ?? []), e.eventId] }),
+      });
+      const r = runtime([latest]);
+      await r.start();
+      await r.waitFor('tally', (await store.append(`budget-${randomUUID()}`, [anEvent()], 'no_stream')).logPosition);
+      await store.append(`plan-${randomUUID()}`, [anEvent()], 'no_stream');
+      const { logPosition } = await store.append(`plan-${randomUUID()}`, [anEvent({ data: { remove: true } })], 'no_stream');
+      await r.waitFor('tally', logPosition);
+      expect(Object.keys(await rows(r))).toEqual(['budget']);
+      const { changes } = await r.changes('tally', START, 100);
+      expect(changes.filter((c) => c.key === 'plan').at(-1)).toMatchObject({ kind: 'delete', row: null });
+    });
+  });
+
   describe('the change feed', () => {
     /** A subscriber: applies records by key; a reset starts over. Resumes from its last cursor. */
     async function follow(r: ProjectionRuntime, state: { cursor: typeof START; rows: Map<string, JsonObject>; applied: number }, pageSize: number) {

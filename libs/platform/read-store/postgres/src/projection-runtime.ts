@@ -441,23 +441,23 @@ export class ProjectionRuntime implements ReadModels {
         touched.set(key, next);
       }
     }
-    const upserts = [...touched].filter((entry): entry is [string, JsonObject] => entry[1] !== null);
+    // The touched rows travel as one JSON document: cheaper on both sides than arrays of jsonb texts.
+    const changed = JSON.stringify([...touched].map(([key, doc]) => ({ key, doc })));
     const deletes = [...touched].filter(([, doc]) => doc === null).map(([key]) => key);
-    if (upserts.length > 0) {
+    if (deletes.length < touched.size) {
       await tx.query(
-        `INSERT INTO ${table} (key, doc) SELECT * FROM unnest($1::text[], $2::jsonb[])
+        `INSERT INTO ${table} (key, doc) SELECT r.key, r.doc FROM jsonb_to_recordset($1::jsonb) AS r(key text, doc jsonb) WHERE r.doc IS NOT NULL
          ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc`,
-        [upserts.map(([key]) => key), upserts.map(([, doc]) => JSON.stringify(doc))],
+        [changed],
       );
     }
     if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [deletes]);
     if (live && !projection.personalData) {
-      const changes = [...touched];
       await tx.query(
         `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
-         SELECT $1, $2, CASE WHEN d IS NULL THEN 'delete' ELSE 'upsert' END, k, d, $5
-         FROM unnest($3::text[], $4::jsonb[]) AS c(k, d)`,
-        [target.name, target.generation, changes.map(([key]) => key), changes.map(([, doc]) => (doc === null ? null : JSON.stringify(doc))), page.scannedTo],
+         SELECT $1, $2, CASE WHEN r.doc IS NULL THEN 'delete' ELSE 'upsert' END, r.key, r.doc, $4
+         FROM jsonb_to_recordset($3::jsonb) AS r(key text, doc jsonb)`,
+        [target.name, target.generation, changed, page.scannedTo],
       );
     }
   }
