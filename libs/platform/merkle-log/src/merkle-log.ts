@@ -1,4 +1,4 @@
-import { type EventStore, type LogPosition, type ReadAllResult, catchUp, readAllEvents } from '@doorbraak/event-store';
+import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp, readAllEvents } from '@doorbraak/event-store';
 import {
   MerkleFrontier,
   type NoteSigner,
@@ -293,48 +293,90 @@ export class MerkleLog {
   async verify(): Promise<VerifyReport> {
     const checkpoint = await this.latestCheckpoint();
     const signed = checkpoint ? (this.options.vkey ? verifyCheckpoint(checkpoint.note, this.options.vkey) : parseCheckpoint(checkpoint.note)) : undefined;
-    const { rows: entries } = await this.options.client.query<EntryRow>(
-      `SELECT log_index::text AS idx, event_id::text, leaf_hash, personal_commitment FROM ${this.s}.log_entries ORDER BY log_index`,
-    );
-    const { rows: saltRows } = await this.options.client.query<{ event_id: string; salt: Buffer | Uint8Array }>(`SELECT event_id::text, salt FROM ${this.s}.personal_salts`);
-    const salts = new Map(saltRows.map((r) => [r.event_id, Buffer.from(r.salt)]));
-    const events = await readAllEvents(this.options.store);
-    const recomputed: Buffer[] = [];
+    const { rows: counted } = await this.options.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.s}.log_entries`);
+    const size = Number(counted[0]!.n);
     const bad = (index: number, eventId: string | undefined, problem: string): VerifyReport => ({
       ok: false,
-      size: entries.length,
+      size,
       checkpointSize: signed?.size ?? null,
       firstBadIndex: index,
       ...(eventId ? { eventId } : {}),
       problem,
     });
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
+    // Entries and events are read page by page, the next page while this one is checked, so memory stays flat.
+    const events = this.eventsInLogOrder();
+    const signedTree = MerkleFrontier.empty();
+    let i = 0;
+    for await (const { entry, salt } of this.entriesWithSalts(size)) {
       if (Number(entry.idx) !== i) return bad(i, entry.event_id, `log index ${entry.idx} where ${i} was expected (an entry is missing)`);
-      const event = events[i];
+      const event = (await events.next()).value;
       if (!event) return bad(i, entry.event_id, `event ${entry.event_id} of log index ${i} is missing from the event store`);
       if (event.eventId !== entry.event_id) {
-        const elsewhere = events.findIndex((e) => e.eventId === entry.event_id);
-        return bad(i, event.eventId, elsewhere < 0 ? `event ${entry.event_id} of log index ${i} is missing; ${event.eventId} stands in its place` : `event ${event.eventId} stands at log index ${i}, where the log has ${entry.event_id} (reordered or inserted)`);
+        const elsewhere = (await readAllEvents(this.options.store)).some((e) => e.eventId === entry.event_id);
+        return bad(i, event.eventId, elsewhere ? `event ${event.eventId} stands at log index ${i}, where the log has ${entry.event_id} (reordered or inserted)` : `event ${entry.event_id} of log index ${i} is missing; ${event.eventId} stands in its place`);
       }
-      const salt = salts.get(entry.event_id);
       if (salt && hasPersonal(event) && personalCommitment((event.data as { personal: unknown }).personal, salt) !== entry.personal_commitment) {
         return bad(i, event.eventId, 'the personal part does not match its commitment (changed after it was logged)');
       }
       const hash = leafHash(leafBytes(event, i, entry.personal_commitment));
-      if (!hash.equals(Buffer.from(entry.leaf_hash))) return bad(i, event.eventId, 'the event no longer matches its leaf (changed after it was logged)');
-      recomputed.push(hash);
+      if (!hash.equals(entry.leaf_hash)) return bad(i, event.eventId, 'the event no longer matches its leaf (changed after it was logged)');
+      if (signed && i < signed.size) signedTree.append(hash);
+      i++;
     }
-    if (events.length > entries.length && (await this.state(this.options.client)).position >= events[entries.length]!.logPosition) {
-      return bad(entries.length, events[entries.length]!.eventId, `event ${events[entries.length]!.eventId} is in the store before the log's position but not in the log (inserted)`);
+    const beyond = (await events.next()).value;
+    if (beyond && (await this.state(this.options.client)).position >= beyond.logPosition) {
+      return bad(size, beyond.eventId, `event ${beyond.eventId} is in the store before the log's position but not in the log (inserted)`);
     }
     if (signed) {
-      if (entries.length < signed.size) return bad(entries.length, undefined, `the log has ${entries.length} entries but the checkpoint signed ${signed.size} (truncated)`);
-      const root = rootFromLeafHashes(recomputed.slice(0, signed.size));
-      if (!root.equals(Buffer.from(signed.root))) {
-        return { ok: false, size: entries.length, checkpointSize: signed.size, problem: 'the recomputed root differs from the signed checkpoint (the log entries were rewritten)' };
+      if (size < signed.size) return bad(size, undefined, `the log has ${size} entries but the checkpoint signed ${signed.size} (truncated)`);
+      if (!signedTree.root().equals(Buffer.from(signed.root))) {
+        return { ok: false, size, checkpointSize: signed.size, problem: 'the recomputed root differs from the signed checkpoint (the log entries were rewritten)' };
       }
     }
-    return { ok: true, size: entries.length, checkpointSize: signed?.size ?? null };
+    return { ok: true, size, checkpointSize: signed?.size ?? null };
+  }
+
+  /** The first `size` log entries in index order, each with the salt of its personal commitment when one is kept. */
+  private async *entriesWithSalts(size: number): AsyncGenerator<{ entry: EntryRow; salt: Buffer | undefined }> {
+    yield* prefetched(0, async (from: number) => {
+      const { rows } = await this.options.client.query<EntryRow>(
+        `SELECT log_index::text AS idx, event_id::text, leaf_hash, personal_commitment FROM ${this.s}.log_entries
+         WHERE log_index >= $1 ORDER BY log_index LIMIT $2`,
+        [from, Math.min(VERIFY_PAGE, size - from)],
+      );
+      const salted = rows.filter((r) => r.personal_commitment !== null).map((r) => r.event_id);
+      const { rows: saltRows } = salted.length
+        ? await this.options.client.query<{ event_id: string; salt: Uint8Array }>(`SELECT event_id::text, salt FROM ${this.s}.personal_salts WHERE event_id = ANY($1::uuid[])`, [salted])
+        : { rows: [] };
+      const salts = new Map(saltRows.map((r) => [r.event_id, Buffer.from(r.salt)]));
+      const last = rows.at(-1);
+      const read = from + rows.length;
+      return { items: rows.map((entry) => ({ entry, salt: salts.get(entry.event_id) })), next: last && read < size ? Number(last.idx) + 1 : undefined };
+    });
+  }
+
+  /** Every event in global read order, as stored now. */
+  private async *eventsInLogOrder(): AsyncGenerator<RecordedEvent> {
+    yield* prefetched(START, async (after: LogPosition) => {
+      const page = await this.options.store.readAll({ after, limit: VERIFY_PAGE });
+      return { items: page.events, next: page.events.length === 0 || page.scannedTo === after ? undefined : page.scannedTo };
+    });
+  }
+}
+
+const VERIFY_PAGE = 5_000;
+
+/** The items of a paged read one by one; the next page is requested as soon as the current one arrives. */
+async function* prefetched<T, Cursor>(first: Cursor, read: (cursor: Cursor) => Promise<{ items: readonly T[]; next: Cursor | undefined }>): AsyncGenerator<T> {
+  let pending = read(first);
+  for (;;) {
+    const { items, next } = await pending;
+    if (next !== undefined) {
+      pending = read(next);
+      // Checked when it is awaited; a consumer that stops early must not leave an unhandled rejection behind.
+      pending.catch(() => undefined);
+    }
+    yield* items;
+    if (next === undefined) return;
   }
 }
