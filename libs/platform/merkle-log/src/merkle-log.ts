@@ -25,6 +25,7 @@ export interface MerkleLogOptions {
   readonly signer?: NoteSigner;
   /** The verifier key of `signer`, to check checkpoints read back. */
   readonly vkey?: string;
+  /** Events per page the integrator takes in and `verify` checks. */
   readonly batchSize?: number;
 }
 
@@ -74,6 +75,10 @@ export class MerkleLog {
     return migrate(this.options.client, this.s, [merkleLogSchema]);
   }
 
+  private get pageSize(): number {
+    return this.options.batchSize ?? 2_000;
+  }
+
   /** Integrates in the background until `stop`. */
   start(onError?: (error: unknown) => void): void {
     this.running ??= this.follow(this.controller.signal, false, onError);
@@ -98,7 +103,7 @@ export class MerkleLog {
       await catchUp({
         store: this.options.store,
         from: (await this.state(this.options.client)).position,
-        batchSize: this.options.batchSize ?? 2_000,
+        batchSize: this.pageSize,
         signal: local.signal,
         handle: (page) => this.integrate(page),
         onCaughtUp: async () => {
@@ -342,7 +347,7 @@ export class MerkleLog {
       const { rows } = await this.options.client.query<EntryRow>(
         `SELECT log_index::text AS idx, event_id::text, leaf_hash, personal_commitment FROM ${this.s}.log_entries
          WHERE log_index >= $1 ORDER BY log_index LIMIT $2`,
-        [from, Math.min(VERIFY_PAGE, size - from)],
+        [from, Math.min(this.pageSize, size - from)],
       );
       const salted = rows.filter((r) => r.personal_commitment !== null).map((r) => r.event_id);
       const { rows: saltRows } = salted.length
@@ -358,13 +363,11 @@ export class MerkleLog {
   /** Every event in global read order, as stored now. */
   private async *eventsInLogOrder(): AsyncGenerator<RecordedEvent> {
     yield* prefetched(START, async (after: LogPosition) => {
-      const page = await this.options.store.readAll({ after, limit: VERIFY_PAGE });
+      const page = await this.options.store.readAll({ after, limit: this.pageSize });
       return { items: page.events, next: page.events.length === 0 || page.scannedTo === after ? undefined : page.scannedTo };
     });
   }
 }
-
-const VERIFY_PAGE = 5_000;
 
 /** The items of a paged read one by one; the next page is requested as soon as the current one arrives. */
 async function* prefetched<T, Cursor>(first: Cursor, read: (cursor: Cursor) => Promise<{ items: readonly T[]; next: Cursor | undefined }>): AsyncGenerator<T> {
