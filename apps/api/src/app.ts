@@ -14,7 +14,16 @@ import type { ApiConfig } from './config';
 
 /** Builds the HTTP application around an opened ledger; the caller listens and closes. */
 export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logger): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.LEDGER_BODY_LIMIT, logger: false, genReqId: correlationIdFor });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.LEDGER_BODY_LIMIT,
+    logger: false,
+    genReqId: correlationIdFor,
+    // Errors the router raises before any handler (a malformed URL, an over-long path parameter): problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      void reply.status(status).header('content-type', PROBLEM_CONTENT_TYPE).send({ type: 'about:blank', title: error.message, status, instance: request.url, correlationId: request.id });
+    },
+  });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_HEADER, request.id);
@@ -23,19 +32,8 @@ export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logge
   await fastify.register(rateLimit, {
     max: config.LEDGER_RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
-    errorResponseBuilder: (request, context) => ({
-      statusCode: 429,
-      type: 'about:blank',
-      title: 'Too many requests',
-      status: 429,
-      detail: `at most ${context.max} requests per minute; retry after ${Math.ceil(context.ttl / 1000)} s`,
-      instance: request.url,
-      correlationId: request.id,
-    }),
-  });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.statusCode === 429) void reply.header('content-type', PROBLEM_CONTENT_TYPE);
-    done(null, payload);
+    // Thrown into the problem+json filter like every other error.
+    errorResponseBuilder: (_request, context) => Object.assign(new Error(`Too many requests: at most ${context.max} a minute; retry after ${Math.ceil(context.ttl / 1000)} s`), { statusCode: 429 }),
   });
   const verifier = await createTokenVerifier(tokenVerification(config));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(ledger, config, logger, verifier), adapter, {

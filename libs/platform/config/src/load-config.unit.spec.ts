@@ -19,6 +19,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('requires a master key and a token issuer key in production, and accepts them', () => {
+    expect(() => loadConfig(ledgerConfigSchema, { NODE_ENV: 'production' })).toThrow(
+      /LEDGER_MASTER_KEY: is required in production[\s\S]*LEDGER_AUTH_JWKS_URL: or LEDGER_AUTH_PUBLIC_KEY is required in production/,
+    );
+    const production = { NODE_ENV: 'production', LEDGER_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'), LEDGER_AUTH_JWKS_URL: 'https://login.gm9001.nl/.well-known/jwks.json' };
+    expect(loadConfig(ledgerConfigSchema, production)).toMatchObject({ LEDGER_AUTH_AUDIENCE: 'doorbraak-ledger' });
+    expect(() => loadConfig(ledgerConfigSchema, { ...production, LEDGER_MASTER_KEY: 'c2hvcnQ=' })).toThrow(/LEDGER_MASTER_KEY: must be 32 bytes in base64/);
+  });
+
   it('names every bad setting', () => {
     const error = (() => {
       try {
