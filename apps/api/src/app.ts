@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createTokenVerifier } from '@doorbraak/auth';
 import { type Ledger, tokenVerification } from '@doorbraak/ledger-infrastructure';
 import type { Logger } from '@doorbraak/logging';
@@ -19,7 +20,7 @@ export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logge
     logger: false,
     genReqId: correlationIdFor,
     // Errors the router raises before any handler (a malformed URL, an over-long path parameter): problem+json too.
-    frameworkErrors: (error, request, reply) => {
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 400;
       void reply.status(status).header('content-type', PROBLEM_CONTENT_TYPE).send({ type: 'about:blank', title: error.message, status, instance: request.url, correlationId: request.id });
     },
