@@ -34,6 +34,33 @@ export class InvalidAppendError extends EventStoreError {
   }
 }
 
+/**
+ * The store cannot serve the request now: no node is reachable, the cluster is electing a leader, or the request
+ * timed out. Retrying later may succeed; an append retried with the same event ids is stored at most once.
+ */
+export class EventStoreUnavailableError extends EventStoreError {
+  readonly code = 'EVENT_STORE.UNAVAILABLE';
+  constructor(message: string, options?: ErrorOptions) {
+    super(`event store unavailable: ${message}`, options);
+  }
+}
+
+/** The store refused the request for lack of rights: its credentials or ACLs are misconfigured. Not worth retrying. */
+export class EventStoreAccessDeniedError extends EventStoreError {
+  readonly code = 'EVENT_STORE.ACCESS_DENIED';
+  constructor(message: string, options?: ErrorOptions) {
+    super(`event store access denied: ${message}`, options);
+  }
+}
+
+/** The stream was deleted in the store itself, outside the ledger: it can be neither read nor appended to. */
+export class StreamDeletedError extends EventStoreError {
+  readonly code = 'EVENT_STORE.STREAM_DELETED';
+  constructor(readonly streamId: string, options?: ErrorOptions) {
+    super(`stream ${streamId} was deleted`, options);
+  }
+}
+
 function describeExpected(expected: ExpectedVersion): string {
   return typeof expected === 'bigint' ? `version ${expected}` : expected.replace('_', ' ');
 }

@@ -56,7 +56,8 @@ export interface EventStore {
   /**
    * Appends atomically. Appending event ids that were stored before by the same append (a retry) returns the
    * original result and writes nothing.
-   * @throws WrongExpectedVersionError, IdempotencyConflictError, InvalidAppendError
+   * @throws WrongExpectedVersionError, IdempotencyConflictError, InvalidAppendError; and from a backend that can
+   *   fail that way, EventStoreUnavailableError, EventStoreAccessDeniedError, StreamDeletedError (reads too)
    */
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
@@ -65,7 +66,11 @@ export interface EventStore {
   head(): Promise<LogPosition>;
   /** Number of visible events after `after` (bounded by `limit`), for lag and progress reports. */
   countAfter(after: LogPosition, filter?: Pick<ReadAllOptions, 'categories' | 'types'>, limit?: number): Promise<number>;
-  /** In-process hint that something was appended, so consumers need not wait for their next poll. */
+  /**
+   * Hint that something was appended, so consumers need not wait for their next poll: appends made through this
+   * instance, and on a backend that pushes them (KurrentDB) appends made by any process. Only a hint: consumers
+   * still poll, and read from their own position.
+   */
   onAppended(listener: () => void): () => void;
   close(): Promise<void>;
 }
