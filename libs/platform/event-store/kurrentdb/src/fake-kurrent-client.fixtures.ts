@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import {
   type AllStreamResolvedEvent,
   type AppendStreamState,
@@ -7,27 +8,95 @@ import {
   type ReadPosition,
   type ReadRevision,
   type ResolvedEvent,
+  AccessDeniedError,
+  DeadlineExceededError,
+  NotLeaderError,
+  StreamDeletedError,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
+import type { LiveSubscription } from './append-watch';
 import type { KurrentClientLike } from './kurrentdb-event-store';
 
 type Stored = NonNullable<AllStreamResolvedEvent['event']>;
+type Method = 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll';
+
+/** The client's errors as it raises them for what the server or the network reports. */
+export const clientErrors = {
+  notLeader: () =>
+    new NotLeaderError({ message: 'not leader', metadata: { 'leader-endpoint-host': 'node-2', 'leader-endpoint-port': '2113' } } as unknown as ConstructorParameters<typeof NotLeaderError>[0]),
+  unavailable: () => new UnavailableError(undefined, 'no connection to the cluster'),
+  deadlineExceeded: () => new DeadlineExceededError(undefined, 'deadline exceeded'),
+  accessDenied: () => new AccessDeniedError(undefined, 'access denied'),
+  streamDeleted: (streamName: string) => StreamDeletedError.fromStreamName(streamName),
+  streamNotFound: (streamName: string) => new StreamNotFoundError(undefined, streamName),
+};
+
+/** A subscription as the client hands it out: events as `data`, `confirmation` once the server accepts it. */
+export class FakeSubscription extends EventEmitter implements LiveSubscription {
+  unsubscribed = false;
+
+  constructor(readonly filter: Filter | undefined) {
+    super();
+  }
+
+  async unsubscribe(): Promise<void> {
+    this.unsubscribed = true;
+  }
+}
 
 /**
  * An in-memory stand-in for the subset of KurrentDB the adapter uses, for unit tests on machines without a
- * server. It mimics the documented behaviour: revisions from 0, (commit, prepare) positions, inclusive read
- * starts, one filter per $all read, idempotent retries by event id, and the client's error classes.
+ * server. It mimics the documented behaviour: revisions from 0; (commit, prepare) positions with commit = prepare
+ * for ordinary appends and a shared commit position for the events of a legacy explicit transaction; $all in
+ * (commit, prepare) order with inclusive starts; one filter per $all read; idempotent retries recognised only at
+ * an exact expected revision (the server's guarantee); and the client's error classes. Tests can make the next
+ * calls of a method fail, hold a call until released, and drop live subscriptions.
  */
 export class FakeKurrentClient implements KurrentClientLike {
   readonly log: Stored[] = [];
-  readonly calls: { method: string; args: unknown[] }[] = [];
+  readonly calls: { method: Method; args: unknown[] }[] = [];
+  readonly subscriptions: FakeSubscription[] = [];
   disposed = false;
   private next = 100n;
+  private readonly failures: { method: Method; error: Error; stream: string | undefined }[] = [];
+  private readonly transactional = new Set<Stored>();
+  private readonly holds: { method: Method; stream: string; reached: () => void; released: Promise<void> }[] = [];
+
+  /**
+   * The next `times` calls of `method` (on `stream`, when given) fail with `error`; a failing subscription reports
+   * it instead of its confirmation.
+   */
+  failNext(method: Method, error: Error, times = 1, stream?: string): void {
+    for (let i = 0; i < times; i++) this.failures.push({ method, error, stream });
+  }
+
+  /** The next call of `method` on `stream` waits, before it does anything, until `release` is called. */
+  holdNext(method: Method, stream: string): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ method, stream, reached, released });
+    return { reached: arrived, release };
+  }
+
+  /** Ends every live subscription as the server or the network would: with an error, or (no error) a clean end. */
+  dropSubscriptions(error?: Error): void {
+    for (const subscription of this.live()) {
+      if (error) subscription.emit('error', error);
+      else subscription.emit('close');
+    }
+  }
+
+  live(): FakeSubscription[] {
+    return this.subscriptions.filter((s) => !s.unsubscribed);
+  }
 
   async appendToStream(streamName: string, events: EventData[], options: { streamState: AppendStreamState }) {
-    this.calls.push({ method: 'appendToStream', args: [streamName, events, options] });
-    const stream = this.log.filter((e) => e.streamId === streamName);
+    await this.enter('appendToStream', streamName, [streamName, events, options]);
+    const stream = this.stream(streamName);
     const current = stream.length === 0 ? ('no_stream' as const) : BigInt(stream.length - 1);
     const replay = this.replayOf(stream, events, options.streamState);
     if (replay === 'conflict') throw this.wrongVersion(streamName, options.streamState, current);
@@ -35,74 +104,146 @@ export class FakeKurrentClient implements KurrentClientLike {
     const state = options.streamState;
     const ok = state === 'any' || (state === 'no_stream' ? current === 'no_stream' : state === 'stream_exists' ? current !== 'no_stream' : state === current);
     if (!ok) throw this.wrongVersion(streamName, state, current);
-    for (const [i, e] of events.entries()) this.record(streamName, e.type, e.data, e.metadata, e.id, BigInt(stream.length + i));
+    for (const [i, e] of events.entries()) {
+      const position = this.advance();
+      this.store({ streamName, type: e.type, data: e.data, metadata: e.metadata, id: e.id, revision: BigInt(stream.length + i), position: { commit: position, prepare: position } });
+    }
     const last = this.log[this.log.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position };
   }
 
   /** Writes an event the way the server does for its own streams ($stats, $$metadata...). */
   system(streamName: string, type: string): void {
-    const count = this.log.filter((e) => e.streamId === streamName).length;
-    this.record(streamName, type, {}, {}, `00000000-0000-4000-8000-${String(this.next).padStart(12, '0')}`, BigInt(count));
+    const position = this.advance();
+    const id = `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
+    this.store({ streamName, type, data: {}, metadata: {}, id, revision: BigInt(this.stream(streamName).length), position: { commit: position, prepare: position } });
   }
 
-  async *readStream(streamName: string, options: { direction: Direction; fromRevision: ReadRevision; maxCount: number }): AsyncIterable<ResolvedEvent> {
-    this.calls.push({ method: 'readStream', args: [streamName, options] });
-    const stream = this.log.filter((e) => e.streamId === streamName);
+  /**
+   * A legacy explicit transaction (TCP clients before KurrentDB 24): each event's record takes a position when
+   * written, and all of them become visible at commit with the commit record's position as their commit position.
+   */
+  beginTransaction(streamName: string): { write(type: string): void; commit(): void } {
+    const prepared: { type: string; prepare: bigint; id: string }[] = [];
+    return {
+      write: (type) => {
+        const prepare = this.advance();
+        prepared.push({ type, prepare, id: `00000000-0000-4000-9000-${String(prepare).padStart(12, '0')}` });
+      },
+      commit: () => {
+        const commit = this.advance();
+        for (const p of prepared) {
+          const revision = BigInt(this.stream(streamName).length);
+          this.store({ streamName, type: p.type, data: { prepared: p.prepare.toString() }, metadata: {}, id: p.id, revision, position: { commit, prepare: p.prepare }, transaction: true });
+        }
+      },
+    };
+  }
+
+  async *readStream(
+    streamName: string,
+    options: { direction: Direction; fromRevision: ReadRevision; maxCount: number; requiresLeader?: boolean },
+  ): AsyncIterable<ResolvedEvent> {
+    await this.enter('readStream', streamName, [streamName, options]);
+    const stream = this.stream(streamName);
     if (stream.length === 0) throw new StreamNotFoundError(undefined, streamName);
     const forwards = options.direction === 'forwards';
-    const from = options.fromRevision;
-    const selected = (forwards ? stream : [...stream].reverse()).filter((e) =>
-      from === 'start' ? true : from === 'end' ? !forwards || false : forwards ? e.revision >= from : e.revision <= from,
-    );
-    for (const event of selected.slice(0, options.maxCount)) yield { event };
+    const from = options.fromRevision === 'start' ? 0n : options.fromRevision === 'end' ? BigInt(stream.length) : options.fromRevision;
+    const selected = (forwards ? stream : [...stream].reverse()).filter((e) => (forwards ? e.revision >= from : e.revision <= from));
+    // Stream reads carry no $all position for events written in an explicit transaction.
+    for (const event of selected.slice(0, options.maxCount)) yield { event: this.transactional.has(event) ? { ...event, position: undefined } : event };
   }
 
   async *readAll(options: { direction: Direction; fromPosition: ReadPosition; maxCount: number; filter?: Filter }): AsyncIterable<AllStreamResolvedEvent> {
-    this.calls.push({ method: 'readAll', args: [options] });
+    await this.enter('readAll', '$all', [options]);
     const forwards = options.direction === 'forwards';
     const from = options.fromPosition;
-    const key = (e: Stored) => [e.position.commit, e.position.prepare] as const;
     const atOrAfter = (e: Stored) => {
       if (from === 'start') return forwards;
       if (from === 'end') return !forwards;
-      const [c, p] = key(e);
-      const cmp = c === from.commit ? (p === from.prepare ? 0 : p > from.prepare ? 1 : -1) : c > from.commit ? 1 : -1;
+      const cmp = comparePositions(e.position, from);
       return forwards ? cmp >= 0 : cmp <= 0;
     };
-    const ordered = forwards ? this.log : [...this.log].reverse();
+    const ordered = [...this.log].sort((a, b) => comparePositions(a.position, b.position) * (forwards ? 1 : -1));
     const selected = ordered.filter((e) => atOrAfter(e) && passes(e, options.filter));
     for (const event of selected.slice(0, options.maxCount)) yield { event };
+  }
+
+  subscribeToAll(options: { fromPosition: ReadPosition; filter?: Filter }): FakeSubscription {
+    this.calls.push({ method: 'subscribeToAll', args: [options] });
+    const subscription = new FakeSubscription(options.filter);
+    this.subscriptions.push(subscription);
+    const failure = this.takeFailure('subscribeToAll', '$all');
+    void Promise.resolve().then(() => subscription.emit(failure ? 'error' : 'confirmation', failure));
+    return subscription;
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
   }
 
-  count(method: string): number {
+  count(method: Method): number {
     return this.calls.filter((c) => c.method === method).length;
   }
 
-  private record(streamId: string, type: string, data: unknown, metadata: unknown, id: string, revision: bigint): void {
-    this.next += 100n;
-    this.log.push({
-      streamId,
-      id,
-      isJson: true,
-      revision,
-      type,
-      created: new Date(),
-      data: structuredClone(data) as Stored['data'],
-      metadata: structuredClone(metadata) as Stored['metadata'],
-      position: { commit: this.next, prepare: this.next },
-    } as Stored);
+  private stream(streamName: string): Stored[] {
+    return this.log.filter((e) => e.streamId === streamName);
   }
 
-  /** The server's idempotency check: the first id decides whether this is a retry; a partial match is refused. */
+  private advance(): bigint {
+    this.next += 100n;
+    return this.next;
+  }
+
+  private async enter(method: Method, stream: string, args: unknown[]): Promise<void> {
+    this.calls.push({ method, args });
+    const index = this.holds.findIndex((h) => h.method === method && h.stream === stream);
+    if (index !== -1) {
+      const hold = this.holds.splice(index, 1)[0]!;
+      hold.reached();
+      await hold.released;
+    }
+    const failure = this.takeFailure(method, stream);
+    if (failure) throw failure;
+  }
+
+  private takeFailure(method: Method, stream: string): Error | undefined {
+    const index = this.failures.findIndex((f) => f.method === method && (f.stream === undefined || f.stream === stream));
+    return index === -1 ? undefined : this.failures.splice(index, 1)[0]!.error;
+  }
+
+  private store(e: {
+    streamName: string;
+    type: string;
+    data: unknown;
+    metadata: unknown;
+    id: string;
+    revision: bigint;
+    position: { commit: bigint; prepare: bigint };
+    transaction?: boolean;
+  }): void {
+    const event = {
+      streamId: e.streamName,
+      id: e.id,
+      isJson: true,
+      revision: e.revision,
+      type: e.type,
+      created: new Date(),
+      // Through JSON, as on the wire.
+      data: viaJson(e.data),
+      metadata: viaJson(e.metadata),
+      position: e.position,
+    } as Stored;
+    this.log.push(event);
+    if (e.transaction) this.transactional.add(event);
+    for (const subscription of this.live()) if (passes(event, subscription.filter)) subscription.emit('data', { event });
+  }
+
+  /** The server's idempotency check at an exact expected revision: the same ids right after it are a retry. */
   private replayOf(stream: Stored[], events: EventData[], state: AppendStreamState): Stored | 'conflict' | undefined {
-    const start = stream.findIndex((e) => e.id === events[0]!.id);
-    if (start === -1) return undefined;
-    if (typeof state === 'bigint' && BigInt(start) !== state + 1n) return undefined;
+    if (state === 'any' || state === 'stream_exists') return undefined;
+    const start = state === 'no_stream' ? 0 : Number(state) + 1;
+    if (stream[start]?.id !== events[0]!.id) return undefined;
     const run = stream.slice(start, start + events.length);
     return run.length === events.length && run.every((e, i) => e.id === events[i]!.id) ? run[run.length - 1] : 'conflict';
   }
@@ -110,6 +251,16 @@ export class FakeKurrentClient implements KurrentClientLike {
   private wrongVersion(streamName: string, expected: AppendStreamState, current: bigint | 'no_stream') {
     return new WrongExpectedVersionError(undefined, { streamName, expected, current });
   }
+}
+
+/** $all order: commit position, then prepare position. */
+export function comparePositions(a: { commit: bigint; prepare: bigint }, b: { commit: bigint; prepare: bigint }): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  return a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+}
+
+function viaJson(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
 function passes(event: Stored, filter: Filter | undefined): boolean {

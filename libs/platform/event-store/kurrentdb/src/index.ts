@@ -1,10 +1,3 @@
-export {
-  KurrentDbEventStore,
-  type KurrentClientLike,
-  type KurrentDbEventStoreOptions,
-  fromKurrentPosition,
-  toKurrentPosition,
-  toStreamState,
-  toVersion,
-  toEventData,
-} from './kurrentdb-event-store';
+export { KurrentDbEventStore, type KurrentClientLike, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+export type { LiveSubscription } from './append-watch';
+export { fromKurrentPosition, toKurrentPosition } from './kurrentdb-mapping';

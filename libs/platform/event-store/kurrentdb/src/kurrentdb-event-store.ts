@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AppendResult,
   type EventStore,
@@ -12,9 +13,7 @@ import {
   START,
   WrongExpectedVersionError,
   categoryOf,
-  logPosition,
   maxLogPosition,
-  splitLogPosition,
   validateAppend,
 } from '@doorbraak/event-store';
 import {
@@ -28,7 +27,6 @@ import {
   type ReadPosition,
   type ReadRevision,
   type ResolvedEvent,
-  ANY,
   BACKWARDS,
   END,
   ErrorType,
@@ -36,12 +34,12 @@ import {
   KurrentDBClient,
   NO_STREAM,
   START as KURRENT_START,
-  STREAM_EXISTS,
   eventTypeFilter,
-  excludeSystemEvents,
   jsonEvent,
   streamNameFilter,
 } from '@kurrent/kurrentdb-client';
+import { AppendWatch, type LiveSubscription } from './append-watch';
+import { clientErrorType, fromKurrentPosition, toEventData, toGlobalPosition, toKurrentPosition, toPortError, toStreamState, toVersion } from './kurrentdb-mapping';
 
 /** A recorded event as the client returns it from a stream or from `$all`. */
 type KurrentRecordedEvent = NonNullable<ResolvedEvent['event']>;
@@ -56,8 +54,12 @@ export interface KurrentClientLike {
     events: EventData[],
     options: { streamState: AppendStreamState },
   ): Promise<{ nextExpectedRevision: bigint; position?: Position }>;
-  readStream(streamName: string, options: { direction: Direction; fromRevision: ReadRevision; maxCount: number }): AsyncIterable<ResolvedEvent>;
+  readStream(
+    streamName: string,
+    options: { direction: Direction; fromRevision: ReadRevision; maxCount: number; requiresLeader?: boolean },
+  ): AsyncIterable<ResolvedEvent>;
   readAll(options: { direction: Direction; fromPosition: ReadPosition; maxCount: number; filter?: Filter }): AsyncIterable<AllStreamResolvedEvent>;
+  subscribeToAll(options: { fromPosition: ReadPosition; filter?: Filter }): LiveSubscription;
   dispose(): Promise<void>;
 }
 
@@ -70,37 +72,22 @@ export interface KurrentDbEventStoreOptions {
   readonly categoryPrefix?: string;
   /** Events per request when the adapter scans a stream or `$all`. */
   readonly pageSize?: number;
+  /** First wait before reopening a dropped `$all` subscription (default 500 ms); doubles up to `maxRetryMs` (30 s). */
+  readonly retryMs?: number;
+  readonly maxRetryMs?: number;
 }
 
 type Filters = Pick<ReadAllOptions, 'categories' | 'types'>;
 
 const PREFIX = /^[a-z][a-z0-9_]*$/;
+// Ledger streams start with a lower-case letter after the prefix; claim streams and system streams never do.
+const LEDGER_STREAM = /^[a-z]/;
+const CLAIM_TYPE = 'EventIdClaimed';
 // Bounds one readAll call when client-side filtering discards most of what the server sends; the caller simply
 // gets a shorter page with scannedTo at the last event looked at.
 const MAX_PAGES_PER_READ = 20;
-
-/** KurrentDB's (commit, prepare) pair as the port's LogPosition, and back. */
-export function fromKurrentPosition(position: Position): LogPosition {
-  return logPosition(position.commit, position.prepare);
-}
-
-export function toKurrentPosition(position: LogPosition): ReadPosition {
-  if (position === START) return KURRENT_START;
-  const { major, minor } = splitLogPosition(position);
-  return { commit: major, prepare: minor };
-}
-
-/** Port versions count events (0n = none); KurrentDB revisions number them from 0. */
-export function toStreamState(expected: ExpectedVersion): AppendStreamState {
-  if (expected === 'any') return ANY;
-  if (expected === 'no_stream' || expected === 0n) return NO_STREAM;
-  if (expected === 'stream_exists') return STREAM_EXISTS;
-  return expected - 1n;
-}
-
-export function toVersion(state: CurrentStreamState): bigint {
-  return state === NO_STREAM ? 0n : state + 1n;
-}
+// An `any` or `stream_exists` append retries at the new revision when other writers move the stream meanwhile.
+const MAX_APPEND_ATTEMPTS = 20;
 
 /**
  * The event store on KurrentDB (`@kurrent/kurrentdb-client` 1.x). It implements `EventStore` only: consumer
@@ -108,12 +95,14 @@ export function toVersion(state: CurrentStreamState): bigint {
  * checkpoint in one transaction whichever store holds the log.
  *
  * KurrentDB writes the log in commit order, so unlike PostgreSQL (ADR 0003) a global reader cannot see a later
- * event before an earlier one commits; its (commit, prepare) pair is used as the LogPosition directly.
+ * event before an earlier one commits; its (commit, prepare) pair is used as the LogPosition directly. Event ids
+ * are unique across streams through a claim stream per id (ADR 0010).
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly listeners = new Set<() => void>();
   private readonly prefix: string;
   private readonly pageSize: number;
+  private readonly watch: AppendWatch;
 
   constructor(
     private readonly client: KurrentClientLike,
@@ -122,6 +111,12 @@ export class KurrentDbEventStore implements EventStore {
     this.prefix = options.categoryPrefix ?? '';
     if (this.prefix !== '' && !PREFIX.test(this.prefix)) throw new RangeError(`category prefix ${JSON.stringify(this.prefix)} must match ${PREFIX}`);
     this.pageSize = options.pageSize ?? 500;
+    this.watch = new AppendWatch({
+      subscribe: () => this.client.subscribeToAll({ fromPosition: END, filter: this.serverFilter({}) }),
+      notify: () => this.listeners.forEach((notify) => notify()),
+      retryMs: options.retryMs ?? 500,
+      maxRetryMs: options.maxRetryMs ?? 30_000,
+    });
   }
 
   /** Connects with a connection string such as `kurrentdb://host:2113?tls=false`. */
@@ -130,30 +125,44 @@ export class KurrentDbEventStore implements EventStore {
     return new KurrentDbEventStore(client, options);
   }
 
+  /**
+   * Claims every event id for the stream, then appends at an exact revision. Every other append of these ids
+   * either finds the claims taken by another stream, or reads the stream after this one's revision was chosen
+   * and so cannot land unnoticed: a copy that lands first moves the stream and makes this append fail, after
+   * which it finds the copy and answers with it.
+   */
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
     validateAppend(streamId, events);
     if (typeof expected === 'bigint' && expected < 0n) throw new RangeError('expected version cannot be negative');
     const name = this.prefix + streamId;
-    let nextExpectedRevision: bigint;
-    try {
-      ({ nextExpectedRevision } = await this.client.appendToStream(name, events.map(toEventData), { streamState: toStreamState(expected) }));
-    } catch (error) {
-      if (!isWrongExpectedVersion(error)) throw error;
-      // The server refuses a retry whose expected version is stale, or one that matches only part of an append.
-      const original = await this.findOriginal(streamId, events);
-      if (original) return original;
-      throw new WrongExpectedVersionError(streamId, expected, toVersion(error.actualState));
+    const chosen = expected === 'any' || expected === 'stream_exists';
+    // Read before claiming: another append of these ids claims after this one and lands after this read.
+    let current = chosen ? await this.revisionOf(streamId) : undefined;
+    if (!(await this.claim(streamId, events))) {
+      // Claimed before, by this stream: a retry, or an append that failed. Look for the events first.
+      const found = await this.lookUp(streamId, events);
+      if (found.original) return found.original;
+      current = found.revision;
     }
-    // The append answer carries one position; the port wants one per event, so read the events back.
-    const written = await this.readRaw(name, FORWARDS, nextExpectedRevision - BigInt(events.length) + 1n, events.length);
-    if (!sameAppend(written, events)) {
-      // The server recognised a retry and answered with a revision that is not the original's.
-      const original = await this.findOriginal(streamId, events);
-      if (original) return original;
-      throw new Error(`append to ${streamId} succeeded but its events were not found at revision ${nextExpectedRevision}`);
+    const data = events.map(toEventData);
+    for (let attempt = 1; ; attempt++) {
+      const state = toStreamState(expected, current);
+      if (state === undefined) throw new WrongExpectedVersionError(streamId, expected, 0n);
+      let nextExpectedRevision: bigint;
+      try {
+        ({ nextExpectedRevision } = await this.client.appendToStream(name, data, { streamState: state }));
+      } catch (error) {
+        if (clientErrorType(error) !== ErrorType.WRONG_EXPECTED_VERSION) throw toPortError(error, streamId);
+        const found = await this.lookUp(streamId, events);
+        if (found.original) return found.original;
+        if (!chosen || attempt === MAX_APPEND_ATTEMPTS) {
+          throw new WrongExpectedVersionError(streamId, expected, toVersion((error as { actualState: CurrentStreamState }).actualState));
+        }
+        current = found.revision;
+        continue;
+      }
+      return this.appended(streamId, events, nextExpectedRevision);
     }
-    this.listeners.forEach((notify) => notify());
-    return toAppendResult(written);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -162,7 +171,7 @@ export class KurrentDbEventStore implements EventStore {
     const from = options.fromVersion;
     if (limit <= 0 || (from !== undefined && from < 1n && direction === BACKWARDS)) return [];
     const revision: ReadRevision = from === undefined ? (direction === BACKWARDS ? END : KURRENT_START) : from < 1n ? KURRENT_START : from - 1n;
-    const raw = await this.readRaw(this.prefix + streamId, direction, revision, limit);
+    const raw = await this.readRaw(streamId, { direction, fromRevision: revision, maxCount: limit });
     return raw.map((event) => this.toRecordedEvent(event));
   }
 
@@ -224,68 +233,128 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
+  /** Signals appends by any process (through a live `$all` subscription while anyone listens), not only this one's. */
   onAppended(listener: () => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.watch.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.watch.stop();
+    };
   }
 
   close(): Promise<void> {
     this.listeners.clear();
+    this.watch.stop();
     return this.client.dispose();
   }
 
-  /** Every event of the stream with one of the ids; the original result when they are exactly that append. */
-  private async findOriginal(streamId: string, events: readonly EventToAppend[]): Promise<AppendResult | undefined> {
-    const wanted = new Set(events.map((e) => e.eventId.toLowerCase()));
-    const found: KurrentRecordedEvent[] = [];
-    let from: ReadRevision = KURRENT_START;
-    for (;;) {
-      const raw = await this.readRaw(this.prefix + streamId, FORWARDS, from, this.pageSize);
-      found.push(...raw.filter((e) => wanted.has(e.id.toLowerCase())));
-      const last = raw[raw.length - 1];
-      if (!last || raw.length < this.pageSize) break;
-      from = last.revision + 1n;
-    }
-    if (found.length === 0) return undefined;
-    if (!sameAppend(found, events)) throw new IdempotencyConflictError(streamId, events.map((e) => e.eventId));
-    return toAppendResult(found);
+  /**
+   * Appends a claim to `_event_id-<prefix><id>` for each id, expecting no stream. True when this call made every
+   * claim; false when some were made before by an append to the same stream.
+   * @throws IdempotencyConflictError when an id is claimed by another stream
+   */
+  private async claim(streamId: string, events: readonly EventToAppend[]): Promise<boolean> {
+    const outcomes = await Promise.all(
+      events.map(async ({ eventId }) => {
+        const name = `_event_id-${this.prefix}${eventId.toLowerCase()}`;
+        // A fresh id for the claim itself: the server would take a second claim carrying the same id for a retry.
+        const claim = jsonEvent({ id: randomUUID(), type: CLAIM_TYPE, data: { streamId } });
+        try {
+          await this.client.appendToStream(name, [claim], { streamState: NO_STREAM });
+          return 'made';
+        } catch (error) {
+          if (clientErrorType(error) !== ErrorType.WRONG_EXPECTED_VERSION) throw toPortError(error, name);
+        }
+        const [existing] = await this.readRaw(name, { direction: FORWARDS, fromRevision: KURRENT_START, maxCount: 1, requiresLeader: true }, name);
+        return (existing?.data as { streamId?: unknown } | undefined)?.streamId === streamId ? 'ours' : 'taken';
+      }),
+    );
+    if (outcomes.includes('taken')) throw new IdempotencyConflictError(streamId, events.map((e) => e.eventId));
+    return outcomes.every((outcome) => outcome === 'made');
   }
 
-  private async readRaw(name: string, direction: Direction, fromRevision: ReadRevision, maxCount: number): Promise<KurrentRecordedEvent[]> {
+  /**
+   * Scans the stream for the append's events: the original result when they are there as that append, nothing
+   * when none is, and the stream's revision as scanned.
+   * @throws IdempotencyConflictError when only some are there, or not as one append
+   */
+  private async lookUp(streamId: string, events: readonly EventToAppend[]): Promise<{ original?: AppendResult; revision: CurrentStreamState }> {
+    const wanted = new Set(events.map((e) => e.eventId.toLowerCase()));
+    const found: KurrentRecordedEvent[] = [];
+    let revision: CurrentStreamState = NO_STREAM;
+    for (;;) {
+      const from = revision === NO_STREAM ? KURRENT_START : revision + 1n;
+      const raw = await this.readRaw(streamId, { direction: FORWARDS, fromRevision: from, maxCount: this.pageSize, requiresLeader: true });
+      found.push(...raw.filter((e) => wanted.has(e.id.toLowerCase())));
+      revision = raw[raw.length - 1]?.revision ?? revision;
+      if (raw.length < this.pageSize) break;
+    }
+    if (found.length === 0) return { revision };
+    if (!sameAppend(found, events)) throw new IdempotencyConflictError(streamId, events.map((e) => e.eventId));
+    return { original: toAppendResult(found), revision };
+  }
+
+  /** The append answer carries one position; the port wants one per event, so the events are read back. */
+  private async appended(streamId: string, events: readonly EventToAppend[], lastRevision: bigint): Promise<AppendResult> {
+    const fromRevision = lastRevision - BigInt(events.length) + 1n;
+    const written = await this.readRaw(streamId, { direction: FORWARDS, fromRevision, maxCount: events.length, requiresLeader: true });
+    if (!sameAppend(written, events)) throw new Error(`append to ${streamId} succeeded but its events are not at revision ${fromRevision}`);
+    this.listeners.forEach((notify) => notify());
+    return toAppendResult(written);
+  }
+
+  private async revisionOf(streamId: string): Promise<CurrentStreamState> {
+    const [last] = await this.readRaw(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1, requiresLeader: true });
+    return last ? last.revision : NO_STREAM;
+  }
+
+  /** Reads a stream, by default the ledger stream `streamId`; a missing stream reads as empty. */
+  private async readRaw(
+    streamId: string,
+    options: { direction: Direction; fromRevision: ReadRevision; maxCount: number; requiresLeader?: boolean },
+    name = this.prefix + streamId,
+  ): Promise<KurrentRecordedEvent[]> {
     const out: KurrentRecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(name, { direction, fromRevision, maxCount })) {
+      for await (const resolved of this.client.readStream(name, options)) {
         if (resolved.event) out.push(resolved.event);
       }
     } catch (error) {
-      if (isStreamNotFound(error)) return [];
-      throw error;
+      if (clientErrorType(error) === ErrorType.STREAM_NOT_FOUND) return [];
+      throw toPortError(error, streamId);
     }
     return out;
   }
 
   private async readAllRaw(fromPosition: ReadPosition, direction: Direction, maxCount: number, filter: Filter): Promise<KurrentRecordedEvent[]> {
     const out: KurrentRecordedEvent[] = [];
-    for await (const resolved of this.client.readAll({ direction, fromPosition, maxCount, filter })) {
-      if (resolved.event) out.push(resolved.event);
+    try {
+      for await (const resolved of this.client.readAll({ direction, fromPosition, maxCount, filter })) {
+        if (resolved.event) out.push(resolved.event);
+      }
+    } catch (error) {
+      throw toPortError(error, '$all');
     }
     return out;
   }
 
   /**
    * The server takes one filter per read. The stream-name prefix is the selective one (categories, or this
-   * store's prefix); `matches` then applies every rule exactly, since prefixes over-match event types.
+   * store's prefix); otherwise event types, otherwise ledger stream names. `matches` then applies every rule
+   * exactly, since prefixes over-match.
    */
   private serverFilter(filter: Filters): Filter {
     if (filter.categories) return streamNameFilter({ prefixes: filter.categories.map((c) => `${this.prefix}${c}-`) });
     if (this.prefix) return streamNameFilter({ prefixes: [this.prefix] });
     if (filter.types) return eventTypeFilter({ prefixes: [...filter.types] });
-    return excludeSystemEvents();
+    return streamNameFilter({ regex: LEDGER_STREAM.source });
   }
 
   private matches(event: KurrentRecordedEvent, filter: Filters): boolean {
-    if (event.type.startsWith('$') || event.streamId.startsWith('$') || !event.streamId.startsWith(this.prefix)) return false;
+    if (event.type.startsWith('$') || !event.streamId.startsWith(this.prefix)) return false;
     const streamId = event.streamId.slice(this.prefix.length);
+    if (!LEDGER_STREAM.test(streamId)) return false;
     if (filter.categories && !filter.categories.includes(categoryOf(streamId))) return false;
     return !filter.types || filter.types.includes(event.type);
   }
@@ -293,7 +362,6 @@ export class KurrentDbEventStore implements EventStore {
   private toRecordedEvent(event: KurrentRecordedEvent): RecordedEvent {
     const streamId = event.streamId.slice(this.prefix.length);
     const { schemaVersion, ...metadata } = (event.metadata ?? {}) as Record<string, unknown>;
-    const position = positionOf(event);
     return {
       eventId: event.id,
       type: event.type,
@@ -301,8 +369,8 @@ export class KurrentDbEventStore implements EventStore {
       streamId,
       category: categoryOf(streamId),
       streamVersion: event.revision + 1n,
-      globalPosition: splitLogPosition(position).major,
-      logPosition: position,
+      globalPosition: toGlobalPosition(requirePosition(event)),
+      logPosition: positionOf(event),
       recordedAt: event.created,
       data: event.data as RecordedEvent['data'],
       metadata: metadata as unknown as RecordedEvent['metadata'],
@@ -310,15 +378,14 @@ export class KurrentDbEventStore implements EventStore {
   }
 }
 
-/** schemaVersion rides in the metadata because KurrentDB events have no field for it. */
-export function toEventData(event: EventToAppend): EventData {
-  return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: { ...event.metadata, schemaVersion: event.schemaVersion } });
+function requirePosition(event: KurrentRecordedEvent): Position {
+  // Stream reads carry no position from servers before 22.6, nor for events written in an explicit transaction.
+  if (!event.position) throw new Error(`event ${event.id} came without a log position (written in an explicit transaction, or a server before KurrentDB 22.6)`);
+  return event.position;
 }
 
 function positionOf(event: KurrentRecordedEvent): LogPosition {
-  // Servers before 22.6 send no position on stream reads; the adapter cannot work without it.
-  if (!event.position) throw new Error(`event ${event.id} came without a log position (KurrentDB 22.6 or later is required)`);
-  return fromKurrentPosition(event.position);
+  return fromKurrentPosition(requirePosition(event));
 }
 
 /** The events are the append's ids, in its order, at consecutive revisions of one stream. */
@@ -332,19 +399,10 @@ function sameAppend(found: readonly KurrentRecordedEvent[], events: readonly Eve
 }
 
 function toAppendResult(written: readonly KurrentRecordedEvent[]): AppendResult {
-  const positions = written.map(positionOf);
+  const positions = written.map(requirePosition);
   return {
     streamVersion: written[written.length - 1]!.revision + 1n,
-    globalPositions: positions.map((p) => splitLogPosition(p).major),
-    logPosition: positions[positions.length - 1]!,
+    globalPositions: positions.map(toGlobalPosition),
+    logPosition: fromKurrentPosition(positions[positions.length - 1]!),
   };
-}
-
-// Matched on the client's `type` tag rather than by class, so a second copy of the client package still matches.
-function isWrongExpectedVersion(error: unknown): error is Error & { actualState: CurrentStreamState } {
-  return error instanceof Error && (error as { type?: unknown }).type === ErrorType.WRONG_EXPECTED_VERSION;
-}
-
-function isStreamNotFound(error: unknown): boolean {
-  return error instanceof Error && (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND;
 }
