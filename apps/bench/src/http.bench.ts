@@ -4,17 +4,13 @@ import { COST_LINE, EVENTS_PER_PLAN } from './append.bench';
 import type { Municipality } from './import.bench';
 import { type RateFigures, closedLoop } from './measure';
 
-/** What every request sends to say who acts in which municipality. */
-function requestHeaders(tenant: string): Record<string, string> {
-  return { 'x-tenant': tenant, 'x-actor-id': 'bench' };
-}
-
 /**
  * One event per command through the HTTP API (Fastify in process, no socket), the same sequence as the store
- * benchmark: each writer drafts a plan for a household and adds cost lines with `If-Match`.
+ * benchmark: each writer drafts a plan for a household and adds cost lines with `If-Match`. `token` is a bearer
+ * token of a professional of the municipality.
  */
-export function apiAppends(app: NestFastifyApplication, where: Municipality, writers: number, seconds: number): Promise<RateFigures> {
-  const headers = requestHeaders(where.tenant);
+export function apiAppends(app: NestFastifyApplication, token: string, where: Municipality, writers: number, seconds: number): Promise<RateFigures> {
+  const headers = { authorization: `Bearer ${token}` };
   const post = async (url: string, payload: object, extra: Record<string, string> = {}) => {
     const response = await app.inject({ method: 'POST', url, payload, headers: { ...headers, ...extra } });
     if (response.statusCode !== 201) throw new Error(`POST ${url} answered ${response.statusCode}: ${response.body}`);

@@ -1,6 +1,6 @@
-import { apiConfigSchema, createApp } from '@doorbraak/api';
+import { type ApiConfig, apiConfigSchema, createApp } from '@doorbraak/api';
 import { loadConfig } from '@doorbraak/config';
-import { type Ledger, openLedger } from '@doorbraak/ledger-infrastructure';
+import { type Ledger, issueDevelopmentToken, openLedger } from '@doorbraak/ledger-infrastructure';
 import { createLogger } from '@doorbraak/logging';
 import { findPostgresBinaries, startThrowawayPostgres } from '@doorbraak/testing';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -27,16 +27,16 @@ const say = (line: string) => void process.stdout.write(`${line}\n`);
 const perSecond = (events: number, seconds: number) => events / seconds;
 const latency = (f: RateFigures) => `p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`;
 
-/** The ledger as the API runs it, with the projections and the log integrator left to the benchmark. */
-async function openBenchLedger(env: Record<string, string>): Promise<{ ledger: Ledger; app: NestFastifyApplication; dataDir: string; close(): Promise<void> }> {
+/** The ledger as the API runs it, with the projections and the log integrator left to the benchmark and a rate limit it never reaches. */
+async function openBenchLedger(env: Record<string, string>): Promise<{ ledger: Ledger; app: NestFastifyApplication; config: ApiConfig; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
-  const config = loadConfig(apiConfigSchema, { LOG_LEVEL: 'silent', LEDGER_DATA_DIR: dataDir, LEDGER_DB_SCHEMA: SCHEMA, LEDGER_RUN_PROJECTIONS: 'false', LEDGER_CHECKPOINT_EVERY_MINUTES: '0', ...env });
+  const config = loadConfig(apiConfigSchema, { LOG_LEVEL: 'silent', LEDGER_DATA_DIR: dataDir, LEDGER_DB_SCHEMA: SCHEMA, LEDGER_RUN_PROJECTIONS: 'false', LEDGER_CHECKPOINT_EVERY_MINUTES: '0', LEDGER_RATE_LIMIT_PER_MINUTE: '1000000', ...env });
   const ledger = await openLedger(config);
   const app = await createApp(ledger, config, createLogger({ level: 'silent', name: 'bench' }));
   return {
     ledger,
     app,
-    dataDir,
+    config,
     async close() {
       await app.close();
       await ledger.close();
@@ -52,7 +52,7 @@ async function onPostgres(url: string, config: BenchConfig, results: Result[], s
   await admin.end();
   const emmettUrl = url.replace('/postgres?', '/emmett?');
 
-  const { ledger, app, close } = await openBenchLedger({ DATABASE_URL: url, LEDGER_DB_POOL_SIZE: String(Math.max(...config.BENCH_WRITERS) + 8) });
+  const { ledger, app, config: ledgerConfig, close } = await openBenchLedger({ DATABASE_URL: url, LEDGER_DB_POOL_SIZE: String(Math.max(...config.BENCH_WRITERS) + 8) });
   const commands = app.get(CommandBus);
   const queries = app.get(QueryBus);
   try {
@@ -93,7 +93,11 @@ async function onPostgres(url: string, config: BenchConfig, results: Result[], s
       );
       say(`  append at this size: ${atSize.perSecond.toFixed(0)}/s`);
 
-      if (step === 0) await appendSideBySide(url, emmettUrl, ledger, app, municipalities[0]!, config, results, storeRates);
+      if (step === 0) {
+        const where = municipalities[0]!;
+        const token = await issueDevelopmentToken(ledgerConfig, { sub: 'bench', municipality: where.tenant, roles: ['professional'] });
+        await appendSideBySide({ url, emmettUrl, ledger, app, token }, where, config, results, storeRates);
+      }
     }
 
     const copy = await copyRate(ledger.client, SCHEMA);
@@ -122,12 +126,18 @@ async function onPostgres(url: string, config: BenchConfig, results: Result[], s
 }
 
 /** Appends at each concurrency: store port and HTTP API against PostgreSQL's single-row INSERT and Emmett. */
-async function appendSideBySide(url: string, emmettUrl: string, ledger: Ledger, app: NestFastifyApplication, where: Municipality, config: BenchConfig, results: Result[], storeRates: Map<number, number>): Promise<void> {
+async function appendSideBySide(
+  { url, emmettUrl, ledger, app, token }: { url: string; emmettUrl: string; ledger: Ledger; app: NestFastifyApplication; token: string },
+  where: Municipality,
+  config: BenchConfig,
+  results: Result[],
+  storeRates: Map<number, number>,
+): Promise<void> {
   for (const writers of config.BENCH_WRITERS) {
     const insert = await singleRowInserts(url, where, writers, config.BENCH_SECONDS);
     const emmett = await emmettAppends(emmettUrl, where, writers, config.BENCH_SECONDS);
     const store = await storeAppends(ledger.store, where, writers, config.BENCH_SECONDS);
-    const api = await apiAppends(app, where, writers, config.BENCH_SECONDS);
+    const api = await apiAppends(app, token, where, writers, config.BENCH_SECONDS);
     storeRates.set(writers, store.perSecond);
     const section = `append, ${writers} writer${writers === 1 ? '' : 's'}`;
     const row = (measurement: string, f: RateFigures, reference: { name: string; figures: RateFigures }, target: { text: string; min: number }) =>
