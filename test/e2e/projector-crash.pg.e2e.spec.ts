@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { demoDataset } from '@doorbraak/application';
 import { START } from '@doorbraak/event-store';
@@ -17,11 +18,12 @@ function projector(env: Record<string, string>): ChildProcess {
 describe('a projector killed in the middle of a batch', () => {
   let ledger: Ledger;
   const schema = uniqueSchema('crash');
-  const env = { DATABASE_URL: postgresUrl(), LEDGER_DB_SCHEMA: schema, LOG_LEVEL: 'silent' };
+  // The API, the projector process and this test open one ledger: one database schema and one master key.
+  const env = { DATABASE_URL: postgresUrl(), LEDGER_DB_SCHEMA: schema, LOG_LEVEL: 'silent', LEDGER_MASTER_KEY: randomBytes(32).toString('base64') };
 
   beforeAll(async () => {
     // Write the demo with projections off, so that the projector process does all the projecting.
-    const api = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false });
+    const api = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false, env: { LEDGER_MASTER_KEY: env.LEDGER_MASTER_KEY } });
     const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers: await api.as({ roles: ['professional'] }) });
     expect(imported.json().summary.imported).toBe(10);
     await api.close();
