@@ -1,5 +1,6 @@
 import { buildProgram, type CliContext } from '@doorbraak/cli';
 import { anEvent } from '@doorbraak/event-store-contract';
+import { readAllEvents } from '@doorbraak/event-store';
 import { type Ledger, issueDevelopmentToken } from '@doorbraak/ledger-infrastructure';
 import { demoDataset, householdDocumentSchema } from '@doorbraak/application';
 import { randomUUID } from 'node:crypto';
@@ -66,6 +67,11 @@ describe('the ledger command', () => {
     const davey = demoDataset().households[1]!;
     const exported = JSON.parse((await run('export', davey.householdId, '--tenant', 'gm9001')).join('\n'));
     expect(householdDocumentSchema.parse(exported).households[0]!.plans.map((p) => p.title)).toEqual(['Doorbraakplan Davey']);
+    // The operator's export is in the access log like any other.
+    const accesses = await readAllEvents(harness.ledger.store, { categories: ['access'] });
+    expect(accesses.filter((e) => e.metadata.actor.startsWith('cli:')).map((e) => e.data)).toEqual([
+      expect.objectContaining({ action: 'export', object: { type: 'household', id: davey.householdId }, householdIds: [davey.householdId], purpose: 'privacy-administration', narrativeDisclosed: true }),
+    ]);
   });
 
   it('report prints read models as JSON or CSV', async () => {

@@ -1,4 +1,6 @@
-import { ExportHousehold, householdDocumentSchema } from '@doorbraak/application';
+import { ExportHousehold, RecordAccess, householdDocumentSchema } from '@doorbraak/application';
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,13 +15,19 @@ export function exportCommand(program: Command, context: CliContext): void {
     .option('--tenant <code>', 'municipality of the household, e.g. gm9001')
     .option('--audit <period>', 'write the audit bundle of this period (checkpoint, entries, consistency proof, key, verifier, VERIFY.md)')
     .option('--out <dir>', 'directory for the audit bundle')
-    .action(async (householdId: string | undefined, options: { tenant?: string; audit?: string; out?: string }) => {
+    .option('--purpose <activity>', 'the processing activity this export serves, for the access log', 'privacy-administration')
+    .action(async (householdId: string | undefined, options: { tenant?: string; audit?: string; out?: string; purpose: string }) => {
       if (options.audit) return exportAudit(context, options.audit, options.out ?? `audit-${options.audit}`);
       if (!householdId || !options.tenant) throw new Error('export needs a household id and --tenant (or --audit <period>)');
       const ledger = await context.open();
       const buses = await useCases(ledger);
       try {
-        context.print(JSON.stringify(await buses.queries.execute(new ExportHousehold(householdId, options.tenant)), null, 2));
+        const exported: unknown = await buses.queries.execute(new ExportHousehold(householdId, options.tenant));
+        // An export by an operator is an access like any other: logged before the data leaves.
+        const operator = { actor: `cli:${userInfo().username}`, tenant: options.tenant, correlationId: randomUUID() };
+        const access = { action: 'export' as const, object: { type: 'household' as const, id: householdId }, householdIds: [householdId], result: 'granted' as const, purpose: options.purpose };
+        await buses.commands.execute(new RecordAccess({ ...access, authorisation: { roles: ['operator'], grants: [] }, narrativeDisclosed: true, breakGlass: false, origin: `cli@${hostname()}`, traceId: operator.correlationId }, operator));
+        context.print(JSON.stringify(exported, null, 2));
       } finally {
         await buses.close();
         await ledger.close();
