@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
-import { EventStoreError, InvalidAppendError, WrongExpectedVersionError } from '@doorbraak/event-store';
+import { EventStoreAccessDeniedError, EventStoreError, EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, WrongExpectedVersionError } from '@doorbraak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@doorbraak/logging';
 import { DomainError } from '@doorbraak/kernel';
@@ -22,6 +22,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception, correlationId, route: request.routeOptions?.url }, 'request failed');
     }
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', '1');
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
@@ -51,6 +52,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: HttpStatus.BAD_REQUEST,
         errors: [{ pointer: `#/${exception.path}`, detail: exception.message }],
       };
+    }
+    if (exception instanceof EventStoreUnavailableError) {
+      return { type: problemType('unavailable'), title: 'The event store is not available right now; retry (with the same Idempotency-Key)', status: HttpStatus.SERVICE_UNAVAILABLE, code: exception.code };
+    }
+    if (exception instanceof StreamDeletedError) {
+      return { type: problemType('gone'), title: 'This resource was deleted in the event store', status: HttpStatus.GONE, code: exception.code };
+    }
+    if (exception instanceof EventStoreAccessDeniedError) {
+      // The ledger's own credentials are wrong: the operator's problem, not the caller's.
+      return { type: 'about:blank', title: 'Internal Server Error', status: HttpStatus.INTERNAL_SERVER_ERROR };
     }
     if (exception instanceof EventStoreError) {
       return { type: problemType('conflict'), title: exception.message, status: HttpStatus.CONFLICT, code: exception.code };
