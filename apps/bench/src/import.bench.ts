@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { syntheticMunicipality } from './dataset';
 import { timed } from './measure';
 
-/** Municipalities imported at the same time (each its own tenant, so they never touch the same stream). */
+/** Municipalities imported at the same time at most (each its own tenant, so they never touch the same stream). */
 const CONCURRENT_IMPORTS = 4;
 
 export interface Imported {
@@ -43,7 +43,10 @@ export async function importUntil(commands: CommandBus, client: SqlClient, schem
   const { seconds } = await timed(async () => {
     let total = before;
     while (total < target) {
-      const batch = Array.from({ length: CONCURRENT_IMPORTS }, () => syntheticMunicipality(++next.municipality));
+      // Near the target, fewer at a time, so the log overshoots by one municipality at most.
+      const perMunicipality = municipalities.length ? (total - before) / municipalities.length : 2_000;
+      const count = Math.max(1, Math.min(CONCURRENT_IMPORTS, Math.floor((target - total) / perMunicipality)));
+      const batch = Array.from({ length: count }, () => syntheticMunicipality(++next.municipality));
       const results = await Promise.all(batch.map((document) => commands.execute(new ImportHouseholds(document, { actor: 'bench-import', tenant: document.tenant, correlationId: randomUUID() }))));
       results.forEach(assertImported);
       municipalities.push(...batch.map(summary));

@@ -56,17 +56,21 @@ async function onPostgres(url: string, config: BenchConfig, results: Result[], s
   const commands = app.get(CommandBus);
   const queries = app.get(QueryBus);
   try {
+    // The append benchmarks write to a municipality of their own (gm9999), so the queried ones keep the demo's proportions.
+    const [writesTo] = (await importUntil(commands, ledger.client, SCHEMA, 1, { municipality: 9998 })).municipalities;
     const next = { municipality: 0 };
     const municipalities: Municipality[] = [];
     const imported = { events: 0, seconds: 0 };
     let appendAtSmallest = 0;
-    const largest = config.BENCH_SIZES[config.BENCH_SIZES.length - 1]!;
+    let smallest = 0;
     for (const [step, size] of config.BENCH_SIZES.entries()) {
       const fill = await importUntil(commands, ledger.client, SCHEMA, size, next);
       imported.events += fill.events;
       imported.seconds += fill.seconds;
       municipalities.push(...fill.municipalities);
       await ledger.runtime.runUntilCaughtUp();
+      // Statistics current and no checkpoint due from the import, as on a server that had time to settle.
+      await ledger.client.exec('ANALYZE; CHECKPOINT');
       const events = await countEvents(ledger.client, SCHEMA);
       say(`${events} events (${municipalities.length} municipalities); import ${perSecond(fill.events, fill.seconds).toFixed(0)} events/s`);
 
@@ -76,32 +80,34 @@ async function onPostgres(url: string, config: BenchConfig, results: Result[], s
         const limit = { 'audit trail': 20, 'per-law cost table': 50 }[name as string];
         results.push(
           compared(
-            { section: `queries at ${size.toLocaleString('en-US')} events`, measurement: `${name} p99`, value: f.p99Ms, unit: 'ms', detail: `p50 ${f.p50Ms.toFixed(2)}, p95 ${f.p95Ms.toFixed(2)}` },
+            { section: `queries at ${events.toLocaleString('en-US')} events`, measurement: `${name} p99`, value: f.p99Ms, unit: 'ms', detail: `p50 ${f.p50Ms.toFixed(2)}, p95 ${f.p95Ms.toFixed(2)}` },
             limit && size >= 1_000_000 ? { text: `p99 < ${limit} ms at a million events`, met: (v) => v < limit } : undefined,
           ),
         );
         say(`  ${name}: p50 ${f.p50Ms.toFixed(2)} ms, p95 ${f.p95Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`);
       }
 
-      const atSize = await storeAppends(ledger.store, municipalities[0]!, SIZE_WRITERS, config.BENCH_SECONDS);
-      if (step === 0) appendAtSmallest = atSize.perSecond;
+      const atSize = await storeAppends(ledger.store, writesTo!, SIZE_WRITERS, config.BENCH_SECONDS);
+      if (step === 0) {
+        appendAtSmallest = atSize.perSecond;
+        smallest = events;
+      }
       results.push(
         compared(
-          { section: 'append as the log grows', measurement: `store port, ${SIZE_WRITERS} writers, at ${size.toLocaleString('en-US')} events`, value: atSize.perSecond, unit: 'appends/s', detail: latency(atSize), reference: { name: `at ${config.BENCH_SIZES[0]!.toLocaleString('en-US')} events`, value: appendAtSmallest } },
+          { section: 'append as the log grows', measurement: `store port, ${SIZE_WRITERS} writers, at ${events.toLocaleString('en-US')} events`, value: atSize.perSecond, unit: 'appends/s', detail: latency(atSize), reference: { name: `at ${smallest.toLocaleString('en-US')} events`, value: appendAtSmallest } },
           size >= 1_000_000 ? { text: 'within 10 % of the rate at the smallest size', met: (_v, ratio) => ratio >= 0.9 } : undefined,
         ),
       );
       say(`  append at this size: ${atSize.perSecond.toFixed(0)}/s`);
 
       if (step === 0) {
-        const where = municipalities[0]!;
-        const token = await issueDevelopmentToken(ledgerConfig, { sub: 'bench', municipality: where.tenant, roles: ['professional'] });
-        await appendSideBySide({ url, emmettUrl, ledger, app, token }, where, config, results, storeRates);
+        const token = await issueDevelopmentToken(ledgerConfig, { sub: 'bench', municipality: writesTo!.tenant, roles: ['professional'] });
+        await appendSideBySide({ url, emmettUrl, ledger, app, token }, writesTo!, config, results, storeRates);
       }
     }
 
     const copy = await copyRate(ledger.client, SCHEMA);
-    results.push(compared({ section: 'import', measurement: 'whole plans through the import use case (4 municipalities at a time)', value: perSecond(imported.events, imported.seconds), unit: 'events/s', reference: { name: 'COPY of the same rows into a plain table', value: perSecond(copy.rows, copy.seconds) } }));
+    results.push(compared({ section: 'import', measurement: 'whole plans through the import use case (up to 4 municipalities at a time)', value: perSecond(imported.events, imported.seconds), unit: 'events/s', reference: { name: 'COPY of the same rows into a plain table', value: perSecond(copy.rows, copy.seconds) } }));
 
     const events = await countEvents(ledger.client, SCHEMA);
     const rebuild = await rebuildAll(ledger.runtime);
@@ -119,7 +125,7 @@ async function onPostgres(url: string, config: BenchConfig, results: Result[], s
     const sha = { name: 'plain SHA-256 over the same leaf bytes', value: perSecond(events, log.sha256Seconds) };
     results.push(compared({ section: 'Merkle log', measurement: `integrate ${events.toLocaleString('en-US')} events`, value: perSecond(events, log.integrateSeconds), unit: 'events/s', reference: sha }));
     results.push(compared({ section: 'Merkle log', measurement: `verify ${events.toLocaleString('en-US')} events`, value: perSecond(events, log.verifySeconds), unit: 'events/s', reference: sha }, { text: '≥ 200,000 events/s', met: (v) => v >= 200_000 }));
-    say(`log: integrate ${perSecond(events, log.integrateSeconds).toFixed(0)} events/s, verify ${perSecond(events, log.verifySeconds).toFixed(0)} events/s (largest size ${largest})`);
+    say(`log: integrate ${perSecond(events, log.integrateSeconds).toFixed(0)} events/s, verify ${perSecond(events, log.verifySeconds).toFixed(0)} events/s`);
   } finally {
     await close();
   }
