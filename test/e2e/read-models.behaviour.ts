@@ -1,5 +1,5 @@
 import { type HouseholdDocument, demoDataset } from '@doorbraak/application';
-import type { LogPosition } from '@doorbraak/event-store';
+import { type LogPosition, untilVisible } from '@doorbraak/event-store';
 import { Exact, Money } from '@doorbraak/kernel';
 import type { ApiHarness } from './ledger-harness';
 
@@ -130,9 +130,13 @@ export function describeReadModels(start: () => Promise<ApiHarness>): void {
 
   it('rebuilds every projection from zero into tables identical to the live ones', async () => {
     const runtime = api.ledger.runtime;
+    // The reads above wrote access log entries after the import: wait until the last event written is visible.
+    const { rows } = await api.ledger.client.query<{ stream_id: string }>(`SELECT stream_id FROM ${api.ledger.schema}.events ORDER BY global_position DESC LIMIT 1`);
+    const written = (await api.ledger.store.readStream(rows[0]!.stream_id)).at(-1)!.logPosition;
+    await untilVisible(api.ledger.store, written);
     for (const { name } of runtime.projections) {
       const table = async () => (await api.ledger.client.query(`SELECT key, doc FROM ${await runtime.liveTable(name)} ORDER BY key`)).rows;
-      await runtime.waitFor(name, head as LogPosition);
+      await runtime.waitFor(name, written);
       const before = await table();
       const started = await runtime.rebuild(name);
       await runtime.runUntilLive(name);
