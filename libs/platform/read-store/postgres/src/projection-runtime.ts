@@ -12,6 +12,7 @@ import {
 } from '@doorbraak/event-store';
 import { type SqlClient, type SqlExecutor, SqlError, migrate } from '@doorbraak/sql';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { projectionChangesSchema, projectionRuntimeSchema } from './projection-runtime.migration';
 
 export interface ProjectionRuntimeOptions {
@@ -86,6 +87,8 @@ export class ProjectionRuntime implements ReadModels {
       if (!NAME.test(p.name)) throw new Error(`projection name ${JSON.stringify(p.name)} must be snake_case`);
     }
     this.byName = new Map(options.projections.map((p) => [p.name, p]));
+    // Every projection's runs listen to this one signal at once: more than Node's default warning threshold.
+    setMaxListeners(10 + 2 * options.projections.length, this.controller.signal);
   }
 
   get projections(): readonly Projection[] {
