@@ -26,6 +26,9 @@ function depConstraints({ forTests }) {
     only('type:testing', [...allLibs, 'type:testing']),
     only('type:e2e', [...allLibs, 'type:testing', 'type:app']),
     only('type:bench', [...allLibs, 'type:testing']),
+    // The web pages run in the browser and talk to the API over HTTP only: no libraries, no packages. Their specs
+    // may check them against the ledger's own pure code (the Merkle proofs).
+    { sourceTag: 'type:web', onlyDependOnLibsWithTags: forTests ? ['type:kernel'] : [], ...(forTests ? {} : { allowedExternalImports: [] }) },
     { sourceTag: 'scope:case-ledger', onlyDependOnLibsWithTags: ['scope:case-ledger', 'scope:platform', 'scope:shared'] },
     { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:shared'] },
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', ...(forTests ? ['scope:platform'] : [])] },

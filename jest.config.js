@@ -1,8 +1,8 @@
 // One jest run for the whole workspace. Test tiers live in file names: *.unit.spec.ts, *.int.spec.ts,
 // *.e2e.spec.ts; files with `.pg.` in their name need a PostgreSQL server (see the global setup), files with
-// `.kurrentdb.` a KurrentDB server named by KURRENTDB_CONNECTION_STRING.
+// `.kurrentdb.` a KurrentDB server named by KURRENTDB_CONNECTION_STRING, files with `.browser.` Chromium.
 const { spawnSync } = require('node:child_process');
-const { readFileSync } = require('node:fs');
+const { existsSync, readFileSync } = require('node:fs');
 
 const { paths } = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8')).compilerOptions;
 const moduleNameMapper = Object.fromEntries(Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]));
@@ -21,6 +21,13 @@ if (!postgresAvailable()) {
   process.env.LEDGER_TEST_POSTGRES = 'absent';
   testPathIgnorePatterns.push('\\.pg\\.');
   console.warn('PostgreSQL tests left out: no DATABASE_URL and no initdb found. Install PostgreSQL or set DATABASE_URL.');
+}
+
+// Files with `.browser.` in their name drive the web pages in Debian's Chromium.
+if (!existsSync('/usr/bin/chromium')) {
+  if (process.env.CI === 'true') throw new Error('CI=true: the browser tests must run, but /usr/bin/chromium is missing (apt-get install chromium)');
+  testPathIgnorePatterns.push('\\.browser\\.');
+  console.warn('Browser tests left out: no Chromium at /usr/bin/chromium. Install it (apt-get install chromium).');
 }
 
 if (!process.env.KURRENTDB_CONNECTION_STRING) {

@@ -5,6 +5,7 @@ import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promi
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { buildWeb } from './build-web.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const { compilerOptions } = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
@@ -14,7 +15,8 @@ const options = {
   sourceMap: true,
   noEmit: false,
 };
-const skip = /\.(spec|behaviour|fixtures)\.ts$|\/contract-tests\//;
+// apps/web is built for the browser by build-web.mjs.
+const skip = /\.(spec|behaviour|fixtures)\.ts$|\/contract-tests\/|\/apps\/web\//;
 
 /** Data files that code requires (reference lists, the demo dataset). */
 async function* assets(dir) {
@@ -65,4 +67,4 @@ for (const top of ['apps', 'libs']) {
     await copyFile(file, out);
   }
 }
-console.log(`built ${count} files into dist/`);
+console.log(`built ${count} files and ${await buildWeb(join(root, 'dist/web'))} web modules into dist/`);

@@ -20,6 +20,7 @@ type Other = 'not-found' | 'own-data-only' | 'forbidden' | 'same';
 const spec: Record<string, { allowed: readonly Role[] | 'public'; other: Other }> = {
   getHealth: { allowed: 'public', other: 'same' },
   getOpenApi: { allowed: 'public', other: 'same' },
+  issueDevelopmentToken: { allowed: 'public', other: 'same' },
   openHousehold: { allowed: ['professional'], other: 'own-data-only' },
   getHousehold: { allowed: ['professional', ...deciders, 'auditor'], other: 'not-found' },
   exportHousehold: { allowed: ['professional'], other: 'not-found' },

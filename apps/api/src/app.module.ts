@@ -22,6 +22,8 @@ import { ProjectionsController } from './projections/projections.controller';
 import { SubscriptionsController } from './projections/subscriptions.controller';
 import { MetricsController } from './projections/metrics.controller';
 import { LogController } from './log/log.controller';
+import { DevelopmentTokensController } from './development-tokens/development-tokens.controller';
+import { WebAssetsController } from './web/web-assets.controller';
 import { API_CONFIG, LEDGER, LOGGER, TOKEN_VERIFIER } from './tokens';
 
 @Module({})
@@ -45,7 +47,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController, ReportsController, SubscriptionsController, MetricsController, LogController],
+      controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController, ReportsController, SubscriptionsController, MetricsController, LogController, DevelopmentTokensController, WebAssetsController],
       providers: [
         { provide: LEDGER, useValue: ledger },
         { provide: LOGGER, useValue: logger },

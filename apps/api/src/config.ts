@@ -1,4 +1,5 @@
 import { ledgerConfigSchema } from '@doorbraak/config';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 export const apiConfigSchema = ledgerConfigSchema.extend({
@@ -8,6 +9,8 @@ export const apiConfigSchema = ledgerConfigSchema.extend({
   LEDGER_BODY_LIMIT: z.coerce.number().int().min(1_024).max(50 * 1024 * 1024).default(1024 * 1024),
   /** Requests per minute from one network address; more get 429 with Retry-After. */
   LEDGER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
+  /** The built web pages served at `/`; by default where the build puts them beside the API (dist/web). */
+  LEDGER_WEB_DIR: z.string().min(1).default(join(__dirname, '../../../web')),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { buildOpenApiDocument } from './openapi.document';
 import { healthRoutes } from '../health/health.routes';
 import { projectionRoutes } from '../projections/projections.routes';
+import { developmentTokenRoutes } from '../development-tokens/development-tokens.routes';
 import type { RouteDoc } from './route-doc';
 import { ledgerRoutes } from './ledger.routes';
 import { Public } from '../auth/permit';
@@ -18,7 +19,7 @@ const openApiRoutes: RouteDoc[] = [
   },
 ];
 
-export const allRoutes: readonly RouteDoc[] = [...healthRoutes, ...openApiRoutes, ...projectionRoutes, ...ledgerRoutes];
+export const allRoutes: readonly RouteDoc[] = [...healthRoutes, ...openApiRoutes, ...developmentTokenRoutes, ...projectionRoutes, ...ledgerRoutes];
 
 @Controller('v1/openapi.json')
 export class OpenApiController {

@@ -1,0 +1,62 @@
+import { logOut, token } from './session.js';
+
+export interface FieldError {
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+/** An RFC 9457 problem the API answered with; `errors` point at the fields of the request. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly code: string | undefined,
+    readonly errors: readonly FieldError[],
+    readonly extra: Readonly<Record<string, unknown>>,
+  ) {
+    super(title);
+  }
+}
+
+const LAST_WRITE = 'ledger.lastWrite';
+
+/**
+ * Calls the API with the session's token. Reads carry the log position of this tab's last write
+ * (`X-Consistent-With`), so that lists and reports show what was just recorded.
+ */
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const bearer = token();
+  if (bearer) headers['authorization'] = `Bearer ${bearer}`;
+  const lastWrite = sessionStorage.getItem(LAST_WRITE);
+  if (method === 'GET' && lastWrite) headers['x-consistent-with'] = lastWrite;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const type = response.headers.get('content-type') ?? '';
+  const payload: unknown = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    const problem = (typeof payload === 'object' && payload ? payload : {}) as { title?: string; code?: string; errors?: FieldError[] } & Record<string, unknown>;
+    if (response.status === 401 && path !== '/v1/development-tokens') {
+      logOut();
+      location.hash = '#/inloggen';
+    }
+    throw new ApiProblem(response.status, problem.title ?? response.statusText, problem.code, problem.errors ?? [], problem);
+  }
+  const position = (payload as { logPosition?: unknown } | null)?.logPosition;
+  if (method === 'POST' && typeof position === 'string') sessionStorage.setItem(LAST_WRITE, position);
+  return payload as T;
+}
+
+let openApi: Promise<Record<string, unknown>> | undefined;
+
+/**
+ * The values a field of a request body may take, from the API's own OpenAPI document, so that the code lists
+ * (laws, intervention types, units) are never copied into the pages.
+ */
+export async function enumOf(path: string, ...property: string[]): Promise<string[]> {
+  openApi ??= api<Record<string, unknown>>('GET', '/v1/openapi.json');
+  const document = (await openApi) as { paths: Record<string, { post: { requestBody: { content: { 'application/json': { schema: unknown } } } } }> };
+  let schema = document.paths[path]?.post.requestBody.content['application/json'].schema as { properties?: Record<string, unknown>; items?: unknown; enum?: string[] } | undefined;
+  for (const name of property) schema = (name === '[]' ? schema?.items : schema?.properties?.[name]) as typeof schema;
+  return schema?.enum ?? [];
+}
