@@ -21,7 +21,7 @@ export interface ChartOptions {
 const WIDTH = 720;
 const HEIGHT = 300;
 const LEFT = 96;
-const BOTTOM = 56;
+const BOTTOM = 72;
 const TOP = 12;
 
 /** A bar chart drawn as SVG; screen readers get its title and description, the figures are in the table beside it. */
@@ -65,9 +65,14 @@ export function barChart(options: ChartOptions): HTMLElement {
     ]),
     svg('line', { class: 'baseline', x1: LEFT, x2: WIDTH, y1: y(0).toFixed(1), y2: y(0).toFixed(1) }),
     bars,
-    categories.map((category, ci) =>
-      svg('text', { class: 'axis', x: (LEFT + ci * band + band / 2).toFixed(1), y: HEIGHT - BOTTOM + 18, 'text-anchor': 'middle' }, category.length > 16 ? `${category.slice(0, 15)}…` : category),
-    ),
+    categories.map((category, ci) => {
+      const x = (LEFT + ci * band + band / 2).toFixed(1);
+      const label = category.length > 16 ? `${category.slice(0, 15)}…` : category;
+      // Labels that would overlap are set at a slant.
+      return band < 80
+        ? svg('text', { class: 'axis', x, y: HEIGHT - BOTTOM + 12, 'text-anchor': 'end', transform: `rotate(-35 ${x} ${HEIGHT - BOTTOM + 12})` }, label)
+        : svg('text', { class: 'axis', x, y: HEIGHT - BOTTOM + 18, 'text-anchor': 'middle' }, label);
+    }),
   );
   return h(
     'figure',
