@@ -30,14 +30,18 @@ export function barChart(options: ChartOptions): HTMLElement {
   const totals = categories.map((_c, i) => series.map((s) => s.values[i] ?? 0));
   const tops = totals.map((values) => (stacked ? [values.reduce((a, b) => a + Math.max(b, 0), 0)] : values)).flat();
   const bottoms = totals.map((values) => (stacked ? [values.reduce((a, b) => a + Math.min(b, 0), 0)] : values)).flat();
-  const max = Math.max(0, ...tops);
-  const min = Math.min(0, ...bottoms);
+  // Gridlines at round values: steps of 1, 2 or 5 times a power of ten.
+  const raw = (Math.max(0, ...tops) - Math.min(0, ...bottoms)) / 4 || 1;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw)!;
+  const max = Math.ceil(Math.max(0, ...tops) / step) * step;
+  const min = Math.floor(Math.min(0, ...bottoms) / step) * step;
   const span = max - min || 1;
   const plotHeight = HEIGHT - TOP - BOTTOM;
   const y = (value: number) => TOP + ((max - value) / span) * plotHeight;
   const band = (WIDTH - LEFT) / Math.max(categories.length, 1);
   const barWidth = Math.min(48, (band * 0.8) / (stacked ? 1 : series.length));
-  const ticks = [0, 1, 2, 3, 4].map((i) => min + (span * i) / 4);
+  const ticks = Array.from({ length: Math.round(span / step) + 1 }, (_v, i) => min + i * step);
 
   const bars = categories.flatMap((category, ci) => {
     let up = 0;
