@@ -87,6 +87,15 @@ describe('the development login', () => {
     expect(response.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/', '#/municipality', '#/roles/0', '#/sub']);
   });
 
+  it('does not exist when the API listens beyond this machine', async () => {
+    const exposed = await startApi({ runProjections: false, env: { HOST: '0.0.0.0' } });
+    try {
+      expect((await issue(exposed, { sub: 'admin-1', municipality: 'gm9001', roles: ['admin'] })).statusCode).toBe(404);
+    } finally {
+      await exposed.close();
+    }
+  });
+
   it('does not exist in production: 404 problem+json, whatever the body', async () => {
     const production = await startApi({
       runProjections: false,

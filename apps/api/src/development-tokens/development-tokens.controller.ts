@@ -11,9 +11,12 @@ export const developmentTokenRequest = principalClaims.strict();
 
 const LIFETIME_SECONDS = 8 * 60 * 60;
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
 /**
  * Development login for the web pages: a token signed by the development key, like `ledger token`. It does not
- * exist in production or when tokens come from an identity provider: then every request gets 404.
+ * exist in production, when tokens come from an identity provider, or when the API listens beyond this machine
+ * (anyone who reached it could take any role): then every request gets 404.
  */
 @Controller('v1/development-tokens')
 export class DevelopmentTokensController {
@@ -23,7 +26,7 @@ export class DevelopmentTokensController {
   @Public()
   @HttpCode(200)
   async issue(@Req() request: FastifyRequest, @Body() body: unknown) {
-    if (this.config.NODE_ENV === 'production' || this.config.LEDGER_AUTH_JWKS_URL || this.config.LEDGER_AUTH_PUBLIC_KEY) {
+    if (this.config.NODE_ENV === 'production' || this.config.LEDGER_AUTH_JWKS_URL || this.config.LEDGER_AUTH_PUBLIC_KEY || !LOOPBACK.has(this.config.HOST)) {
       throw new NotFoundException(`Cannot POST ${request.url}`);
     }
     const claims = parseBody(developmentTokenRequest, body);
