@@ -40,6 +40,7 @@ const spec: Record<string, { allowed: readonly Role[] | 'public'; other: Other }
   grantMandate: { allowed: ['admin'], other: 'own-data-only' },
   revokeMandate: { allowed: ['admin'], other: 'not-found' },
   openBudget: { allowed: ['admin'], other: 'own-data-only' },
+  listBudgets: { allowed: ['professional', ...deciders, 'auditor', 'accountant', 'admin'], other: 'own-data-only' },
   getBudget: { allowed: ['professional', ...deciders, 'auditor', 'accountant', 'admin'], other: 'not-found' },
   adjustBudget: { allowed: ['admin'], other: 'not-found' },
   commitSpend: { allowed: ['professional', 'admin'], other: 'not-found' },

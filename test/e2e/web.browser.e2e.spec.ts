@@ -198,7 +198,7 @@ describe('the web pages in a browser', () => {
   it('lets the professional book a spend under the decision and shows the budget’s headroom', async () => {
     const page = await logIn('professional');
     await page.goto(`${base}/#/plannen/${planId}`);
-    await page.getByLabel('Begroting (id)', { exact: true }).fill(budget.budgetId);
+    await page.getByLabel('Begroting', { exact: true }).selectOption(budget.budgetId);
     await page.getByLabel('Bedrag in euro', { exact: true }).fill('1052,32');
     await page.getByLabel('Betalen aan (organisatie)', { exact: true }).fill('Gemeente Demodorp, uitkeringsadministratie');
     await page.getByLabel('Waarom de voorliggende voorziening niet volstaat', { exact: true }).fill('Bijstand is zelf de voorliggende voorziening.');
@@ -207,6 +207,9 @@ describe('the web pages in a browser', () => {
     await heading(page, budget.name);
     await see(page.getByRole('table', { name: /uitgaven$/ }), 'Gemeente Demodorp, uitkeringsadministratie');
     await check(page, '09-budget');
+    await page.getByRole('link', { name: 'Alle begrotingen' }).click();
+    await see(page.getByRole('table', { name: 'Begrotingen van de gemeente' }), budget.name);
+    await check(page, '09-budgets');
     await page.close();
   });
 

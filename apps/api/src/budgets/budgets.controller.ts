@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { CommitSpend, ExecuteBudgetCommand, GetStreamState, type StreamStateView } from '@doorbraak/application';
+import { CommitSpend, ExecuteBudgetCommand, GetStreamState, ListBudgets, type StreamStateView } from '@doorbraak/application';
+import { consistentWith, report } from '../http/read-options';
 import { budgetEventSchemas } from '@doorbraak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +34,12 @@ export class BudgetsController {
     const { budgetId = randomUUID(), ...data } = parseBody(openBudgetSchema, body);
     void reply.header('location', `/v1/budgets/${budgetId}`);
     return respond(reply, await this.commands.execute(new ExecuteBudgetCommand(budgetId, { type: 'OpenBudget', data: { budgetId, ...data } }, context)), { budgetId });
+  }
+
+  @Get()
+  @Permit('budget:read')
+  async list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return report(request, reply, await this.queries.execute(new ListBudgets(tenantOf(request), consistentWith(request))));
   }
 
   @Get(':budgetId')

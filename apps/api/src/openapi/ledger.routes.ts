@@ -91,6 +91,7 @@ export const ledgerRoutes: RouteDoc[] = [
   post('/v1/mandates', 'grantMandate', 'Grant a mandate to a role', ['mandates'], grantMandateSchema, examples.mandate, ['mandateId']),
   post('/v1/mandates/{mandateId}/revocation', 'revokeMandate', 'Revoke a mandate from a date', ['mandates'], revokeMandateSchema, examples.mandateRevocation, ['mandateId'], z.object({ mandateId: uuid })),
   post('/v1/budgets', 'openBudget', 'Open a budget on a funding source, boekjaar and Iv3 taakveld', ['budgets'], openBudgetSchema, examples.budget, ['budgetId']),
+  get('/v1/budgets', 'listBudgets', "The municipality's budgets: funding source, boekjaar, Iv3 taakveld, authorised amount", ['budgets'], { items: [{ ...examples.budget, budgetId: '3da80b2c-a521-4551-917c-fc1c40639c91' }] }),
   get('/v1/budgets/{budgetId}', 'getBudget', 'A budget with its spends and what is left', ['budgets'], { ...examples.budget, available: '248947.68' }, z.object({ budgetId: uuid })),
   post('/v1/budgets/{budgetId}/adjustments', 'adjustBudget', 'Change the authorised amount', ['budgets'], adjustBudgetSchema, examples.budgetAdjustment, ['budgetId'], z.object({ budgetId: uuid })),
   post('/v1/budgets/{budgetId}/spends', 'commitSpend', 'Commit a spend under an approved decision', ['budgets'], commitSpendSchema, examples.spend, ['budgetId', 'spendId'], z.object({ budgetId: uuid })),

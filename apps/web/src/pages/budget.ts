@@ -1,8 +1,7 @@
 import { api } from '../api.js';
 import { facts, h, table } from '../dom.js';
-import { form } from '../forms.js';
 import { date, euro } from '../format.js';
-import { go, type Page, type Route } from '../page.js';
+import type { Page, Route } from '../page.js';
 import { can } from '../session.js';
 
 interface Budget {
@@ -17,18 +16,21 @@ interface Budget {
   readonly spends: readonly { spendId: string; planId: string; amount: string; paid: string; reversed: string; committedOn: string; payee: { organisation: string }; kind: string }[];
 }
 
-const lookup = () =>
-  form({
-    id: 'budget-lookup',
-    fields: [{ kind: 'text', name: 'budgetId', label: 'Begroting (id)', hint: 'Staat bij elke uitgave in de herkomst van de kostentabel.' }],
-    submit: 'Opzoeken',
-    done: '',
-    onSubmit: async (body) => go(`#/begrotingen/${String(body['budgetId'] ?? '')}`),
-  });
+/** A budget as the list of the municipality's budgets shows it. */
+export type BudgetSummary = Pick<Budget, 'budgetId' | 'name' | 'fundingSource' | 'boekjaar' | 'authorisedAmount' | 'iv3Taakveld'>;
 
-/** A budget with its spends and the headroom left; or the form to look one up. */
+export const budgetLabel = (b: BudgetSummary) => `${b.name} (${b.boekjaar}, ${b.fundingSource})`;
+
+const overview = (budgets: readonly BudgetSummary[]) =>
+  table(
+    'Begrotingen van de gemeente',
+    ['Begroting', 'Wet of regeling', 'Boekjaar', 'Iv3-taakveld', 'Toegekend'],
+    budgets.map((b) => [h('a', { href: `#/begrotingen/${b.budgetId}` }, b.name), b.fundingSource, String(b.boekjaar), b.iv3Taakveld, euro(b.authorisedAmount)]),
+  );
+
+/** A budget with its spends and the headroom left; or the municipality's budgets to choose from. */
 export async function budgetPage({ params: [budgetId] }: Route): Promise<Page> {
-  if (!budgetId) return { title: 'Begrotingen', content: lookup() };
+  if (!budgetId) return { title: 'Begrotingen', content: overview((await api<{ items: BudgetSummary[] }>('GET', '/v1/budgets')).items) };
   const budget = await api<Budget>('GET', `/v1/budgets/${budgetId}`);
   const authorised = Number(budget.authorisedAmount) || 1;
   return {
@@ -58,8 +60,7 @@ export async function budgetPage({ params: [budgetId] }: Route): Promise<Page> {
           can('case:read') ? h('a', { href: `#/plannen/${s.planId}` }, 'plan') : can('audit:read') ? h('a', { href: `#/plannen/${s.planId}/audit` }, 'audit trail') : s.planId.slice(0, 8),
         ]),
       ),
-      h('h2', null, 'Andere begroting'),
-      lookup(),
+      h('p', null, h('a', { href: '#/begrotingen' }, 'Alle begrotingen')),
     ),
   };
 }

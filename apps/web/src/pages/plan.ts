@@ -1,3 +1,4 @@
+import { type BudgetSummary, budgetLabel } from './budget.js';
 import { api, ApiProblem } from '../api.js';
 import { barChart, toNumber } from '../chart.js';
 import { facts, h, table } from '../dom.js';
@@ -144,15 +145,15 @@ function decisionSection(plan: PlanView): HTMLElement {
   );
 }
 
-/** Booking a spend on a budget under the plan's approving decision. */
-function spendForm(plan: PlanView): HTMLElement {
+/** Booking a spend on one of the municipality's budgets under the plan's approving decision. */
+function spendForm(plan: PlanView, budgets: readonly BudgetSummary[]): HTMLElement {
   const decision = plan.decision!;
   const titles = new Map(plan.doorbraken.map((d) => [d.doorbraakId, d.title]));
   return form({
     id: 'spend',
     intro: h('p', null, `Onder het besluit van ${date(decision.decidedOn)} (${euro(decision.approvedAmount)} goedgekeurd).`),
     fields: [
-      { kind: 'text', name: 'budgetId', label: 'Begroting (id)', hint: 'Het id van de begroting waarop de uitgave komt; de afdeling financiën geeft het.' },
+      { kind: 'select', name: 'budgetId', label: 'Begroting', options: budgets.map((b) => [b.budgetId, budgetLabel(b)] as const), value: budgets[0]?.budgetId },
       { kind: 'select', name: 'doorbraakId', label: 'Doorbraak', options: decision.doorbraakIds.map((id) => [id, titles.get(id) ?? id] as const), value: decision.doorbraakIds[0] },
       { kind: 'amount', name: 'amount', label: 'Bedrag in euro', hint: 'Bijvoorbeeld 1052,32.' },
       { kind: 'text', name: 'payee.organisation', label: 'Betalen aan (organisatie)' },
@@ -253,7 +254,7 @@ export async function planPage({ params: [planId] }: Route): Promise<Page> {
       section('rendement', 'Rendement: kosten en baten', costSection(plan)),
       section('stap-6', '6. Actieplan', actionsSection(plan)),
       section('besluit', 'Besluit', decisionSection(plan)),
-      decided && can('spend:write') ? section('uitgave', 'Uitgave boeken', spendForm(plan)) : null,
+      decided && can('spend:write') ? section('uitgave', 'Uitgave boeken', spendForm(plan, (await api<{ items: BudgetSummary[] }>('GET', '/v1/budgets')).items)) : null,
     ),
   };
 }

@@ -15,6 +15,6 @@ export { householdDocumentSchema, type HouseholdDocument, type PlanDocument } fr
 export { ImportHouseholds, ImportTenantMismatch, type ImportResult, type ImportError } from './import-export/import-households';
 export { ExportHousehold, planDocumentFrom } from './import-export/export-household';
 export { demoDataset } from './demo/demo-dataset';
-export { ListPlans, GetAuditTrail, FindComparableExceptions, GetCostTable, GetCostSources, GetFindings, GetAnalytics } from './read-models/read-model-queries';
+export { ListPlans, ListBudgets, GetAuditTrail, FindComparableExceptions, GetCostTable, GetCostSources, GetFindings, GetAnalytics } from './read-models/read-model-queries';
 export { toCsv } from './reports/csv';
 export * from './access';

@@ -110,6 +110,26 @@ export class GetCostSourcesHandler implements IQueryHandler<GetCostSources, Json
   }
 }
 
+/** The municipality's budgets as opened and adjusted (what is left of each: GetStreamState on the budget). */
+export class ListBudgets extends Query<JsonObject[]> {
+  constructor(readonly tenant: string, readonly consistentWith?: LogPosition) {
+    super();
+  }
+}
+
+@QueryHandler(ListBudgets)
+export class ListBudgetsHandler implements IQueryHandler<ListBudgets, JsonObject[]> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  async execute({ tenant, consistentWith }: ListBudgets): Promise<JsonObject[]> {
+    const rows = await this.readModels.query<{ doc: JsonObject }>(
+      'cost_per_law',
+      (t) => ({ sql: `SELECT doc FROM ${t} WHERE tenant = $1 AND kind = 'budget' ORDER BY doc->>'boekjaar' DESC, doc->>'name'`, params: [tenant] }),
+      consistentWith,
+    );
+    return rows.map(({ doc: { kind: _kind, tenant: _tenant, ...budget } }) => budget);
+  }
+}
+
 const tenantRows = (table: string, tenant: string) => ({ sql: `SELECT doc FROM ${table} WHERE tenant = $1 ORDER BY key`, params: [tenant] });
 
 /** Rechtmatigheid findings (R-01 … R-19) with a summary per boekjaar and rule, each finding linked to its events. */
@@ -145,4 +165,4 @@ export class GetAnalyticsHandler implements IQueryHandler<GetAnalytics, JsonObje
   }
 }
 
-export const readModelHandlers = [ListPlansHandler, GetAuditTrailHandler, FindComparableExceptionsHandler, GetCostTableHandler, GetCostSourcesHandler, GetFindingsHandler, GetAnalyticsHandler];
+export const readModelHandlers = [ListPlansHandler, ListBudgetsHandler, GetAuditTrailHandler, FindComparableExceptionsHandler, GetCostTableHandler, GetCostSourcesHandler, GetFindingsHandler, GetAnalyticsHandler];
