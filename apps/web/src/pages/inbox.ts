@@ -42,7 +42,7 @@ export async function inboxPage(): Promise<Page> {
     title: 'Beslissingen',
     content: waiting.length
       ? table(
-          `${waiting.length} plannen wachten op een besluit`,
+          waiting.length === 1 ? '1 plan wacht op een besluit' : `${waiting.length} plannen wachten op een besluit`,
           ['Plan', 'Status', 'Ingediend', 'Wetten', 'Kosten doorbraak', 'Reële baten'],
           waiting.map((p) => [
             h('a', { href: `#/beslissingen/${p.planId}` }, p.title),
