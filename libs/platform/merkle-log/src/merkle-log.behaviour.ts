@@ -76,6 +76,14 @@ export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: (
       expect(await env.log.verify()).toEqual({ ok: true, size: 12, checkpointSize: 8 });
     });
 
+    it('takes every event once when several integrators run at the same time', async () => {
+      await append(env.store, 15);
+      const others = [1, 2].map(() => new MerkleLog({ store: env.store, client: env.client, schema: env.schema, origin: 'ledger.gm9001.test/doorbraak', signer: key, vkey: key.vkey, batchSize: 4 }));
+      await Promise.all([env.log.integrateAll(), ...others.map((log) => log.integrateAll())]);
+      await env.log.checkpoint('after a race');
+      expect(await env.log.verify()).toEqual({ ok: true, size: 30, checkpointSize: 30 });
+    });
+
     it('refuses to sign a checkpoint that does not extend the previous one', async () => {
       await append(env.store, 3);
       await env.log.integrateAll();

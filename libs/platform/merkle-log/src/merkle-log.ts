@@ -122,19 +122,24 @@ export class MerkleLog {
     if (failure !== undefined) throw failure;
   }
 
-  private async state(on: SqlExecutor): Promise<{ size: number; position: LogPosition; frontier: MerkleFrontier }> {
-    const { rows } = await on.query<{ size: string; position: LogPosition; frontier: (Buffer | Uint8Array)[] }>(`SELECT size::text, position, frontier FROM ${this.s}.log_state`);
+  private async state(on: SqlExecutor, forUpdate = false): Promise<{ size: number; position: LogPosition; frontier: MerkleFrontier }> {
+    const { rows } = await on.query<{ size: string; position: LogPosition; frontier: (Buffer | Uint8Array)[] }>(
+      `SELECT size::text, position, frontier FROM ${this.s}.log_state${forUpdate ? ' FOR UPDATE' : ''}`,
+    );
     const row = rows[0]!;
     return { size: Number(row.size), position: row.position, frontier: MerkleFrontier.restore(Number(row.size), row.frontier.map((h) => Buffer.from(h))) };
   }
 
   private async integrate(page: ReadAllResult): Promise<void> {
     await this.options.client.transaction(async (tx) => {
-      const { size, position, frontier } = await this.state(tx);
-      if (position >= page.scannedTo && page.events.length === 0) return;
+      // Integrators (the API's, a separate process's, `ledger verify`'s) take turns on the state row. One that
+      // lost a race takes only the events of its page after the position the other left.
+      const { size, position, frontier } = await this.state(tx, true);
+      if (position >= page.scannedTo) return;
+      const events = page.events.filter((e) => e.logPosition > position);
       // One draw of randomness per page rather than per event.
-      const randomness = randomBytes(32 * page.events.length);
-      const entries = page.events.map((event, i) => {
+      const randomness = randomBytes(32 * events.length);
+      const entries = events.map((event, i) => {
         const salt = hasPersonal(event) ? randomness.subarray(32 * i, 32 * (i + 1)) : null;
         const commitment = salt ? personalCommitment((event.data as { personal: unknown }).personal, salt) : null;
         const hash = leafHash(leafBytes(event, size + i, commitment));
