@@ -11,7 +11,6 @@ import { commandContext, parseBody, setVersion, tenantOf } from '../http/request
 import { respond } from '../plans/plans.controller';
 import { Permit } from '../auth/permit';
 import { AccessLogger } from '../auth/access-logger';
-import { asDisclosedTo } from '../auth/narrative';
 import { consistentWith } from '../http/read-options';
 
 export const openHouseholdSchema = householdEventSchemas.HouseholdOpened.omit({ householdId: true }).extend({ householdId: z.string().uuid().optional() }).strict();
@@ -43,10 +42,8 @@ export class HouseholdsController {
   async get(@Req() request: FastifyRequest, @Param('householdId') householdId: string, @Res({ passthrough: true }) reply: FastifyReply) {
     pathIds({ householdId });
     const view: StreamStateView = await this.queries.execute(new GetStreamState('household', householdId, tenantOf(request)));
-    const { document, narrativeDisclosed } = asDisclosedTo(request, view.body);
-    await this.accessLog.record(request, { action: 'read', object: { type: 'household', id: householdId }, householdIds: [householdId], narrativeDisclosed });
     setVersion(reply, view.version);
-    return document;
+    return this.accessLog.disclose(request, view.body, { object: { type: 'household', id: householdId }, householdIds: [householdId] });
   }
 
   @Get(':householdId/export')

@@ -9,7 +9,6 @@ import { commandContext, parseBody, setVersion, tenantOf } from '../http/request
 import { draftPlanSchema, planSteps } from './plan-steps';
 import { Permit } from '../auth/permit';
 import { AccessLogger } from '../auth/access-logger';
-import { asDisclosedTo } from '../auth/narrative';
 import { callerOf } from '../auth/principal';
 
 /** Decisions and escalations need their own permission; every other step writes the plan. */
@@ -47,10 +46,8 @@ export class PlansController {
   async get(@Req() request: FastifyRequest, @Param('planId') planId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<PlanView> {
     pathIds({ planId });
     const view: PlanView = await this.queries.execute(new GetPlan(planId, tenantOf(request)));
-    const { document, narrativeDisclosed } = asDisclosedTo(request, view);
-    await this.accessLog.record(request, { action: 'read', object: { type: 'plan', id: planId }, householdIds: [view.householdId as string], narrativeDisclosed });
     setVersion(reply, BigInt(view.version));
-    return document;
+    return this.accessLog.disclose(request, view, { object: { type: 'plan', id: planId }, householdIds: [view.householdId as string] });
   }
 
   @Post(':planId/:step')
