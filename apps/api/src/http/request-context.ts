@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { correlationIdOf } from './correlation-id';
 import { callerOf } from '../auth/principal';
+import { parseAt } from './parse-at';
 
 const headers = z.object({
   'if-match': z
@@ -24,7 +25,7 @@ export const writeHeaders = [
  */
 export function commandContext(request: FastifyRequest): CommandContext {
   // Parsed as { headers } so that errors point at #/headers/<name>.
-  const h = z.object({ headers }).parse({ headers: request.headers }).headers;
+  const h = parseAt('headers', headers, request.headers);
   const caller = callerOf(request);
   return {
     tenant: caller.tenant,

@@ -5,6 +5,7 @@ import { pathIds } from '../http/path-params';
 import { parseBody } from '../http/request-context';
 import { LEDGER } from '../tokens';
 import { Permit } from '../auth/permit';
+import { parseAt } from '../http/parse-at';
 
 export const checkpointRequest = z.object({ reason: z.string().trim().min(3).max(200) }).strict();
 const consistencyQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
@@ -43,14 +44,14 @@ export class LogController {
   @Permit('log:read')
   async proof(@Param('eventId') eventId: string, @QueryParams() query: unknown) {
     pathIds({ eventId });
-    const { treeSize } = z.object({ query: proofQuery }).parse({ query }).query;
+    const { treeSize } = parseAt('query', proofQuery, query);
     return this.ledger.log.inclusionProof(eventId, treeSize);
   }
 
   @Get('consistency')
   @Permit('log:read')
   async consistency(@QueryParams() query: unknown) {
-    const { from, to } = z.object({ query: consistencyQuery }).parse({ query }).query;
+    const { from, to } = parseAt('query', consistencyQuery, query);
     return { from, to, proof: await this.ledger.log.consistencyProof(from, to) };
   }
 }

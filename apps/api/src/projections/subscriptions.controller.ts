@@ -6,11 +6,13 @@ import { z } from 'zod';
 import { LEDGER } from '../tokens';
 import { Permit } from '../auth/permit';
 import { tenantOf } from '../http/request-context';
+import { parseAt } from '../http/parse-at';
 
 const cursor = z
   .string()
   .refine((c) => c === '' || isLogPosition(c), 'must be a cursor returned by this feed')
   .transform((c) => (c === '' ? START : (c as LogPosition)));
+const lastEventIdHeader = z.object({ after: cursor.default(START) });
 const pullQuery = z.object({ after: cursor.default(START), limit: z.coerce.number().int().min(1).max(5_000).default(500) });
 
 /**
@@ -33,7 +35,7 @@ export class SubscriptionsController {
   @Permit('feed:read')
   async pull(@Req() request: FastifyRequest, @Param('name') name: string, @QueryParams() query: unknown) {
     this.projection(name);
-    const { after, limit } = z.object({ query: pullQuery }).parse({ query }).query;
+    const { after, limit } = parseAt('query', pullQuery, query);
     const { changes, cursor: next } = await this.ledger.runtime.changes(name, after, limit, tenantOf(request));
     return { items: changes, cursor: next, more: changes.length === limit };
   }
@@ -44,7 +46,7 @@ export class SubscriptionsController {
     this.projection(name);
     const tenant = tenantOf(request);
     const lastEventId = request.headers['last-event-id'];
-    const { after } = z.object({ headers: z.object({ after: cursor.default(START) }) }).parse({ headers: { after: typeof lastEventId === 'string' ? lastEventId : undefined } }).headers;
+    const { after } = parseAt('headers', lastEventIdHeader, { after: typeof lastEventId === 'string' ? lastEventId : undefined });
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {

@@ -12,6 +12,7 @@ import { tenantOf } from '../http/request-context';
 import { Permit } from '../auth/permit';
 import { AccessLogger } from '../auth/access-logger';
 import type { JsonObject } from '@doorbraak/event-store';
+import { parseAt } from '../http/parse-at';
 
 const dimension = z.enum(Object.keys(costDimensions) as [CostDimension, ...CostDimension[]]);
 export const planListQuery = z.object({
@@ -39,6 +40,8 @@ export const costTableParams = z.object({
   interventionType: z.string().min(1).max(60).optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
+const auditTrailQuery = z.object({ doorbraakId: z.string().uuid().optional() });
+const comparableQuery = z.object({ citation: z.string().min(3).max(200), format: z.enum(['json', 'csv']).optional() });
 export const accessLogQuery = z.object({
   householdId: z.string().uuid().optional(),
   actor: z.string().min(1).max(128).optional(),
@@ -47,13 +50,11 @@ export const accessLogQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
   format: z.enum(['json', 'csv']).optional(),
 });
-/** Parses query parameters; errors point at #/query/<name>. */
 export const findingsQuery = z.object({
   boekjaar: z.coerce.number().int().min(2000).max(2100).optional(),
   rule: z.string().regex(/^R-\d{2}$/).optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
-const parseQuery = <S extends z.ZodType>(schema: S, query: unknown): z.infer<S> => (z.object({ query: schema }).parse({ query }) as { query: z.infer<S> }).query;
 
 /** Read models: plan lists, audit trails, comparable exceptions and cost tables (JSON, or CSV). */
 @Controller('v1')
@@ -67,7 +68,7 @@ export class ReportsController {
   @Get('plans')
   @Permit('case:read')
   async plans(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
-    const { format: _f, ...filter } = parseQuery(planListQuery, query);
+    const { format: _f, ...filter } = parseAt('query', planListQuery, query);
     const plans: JsonObject[] = await this.queries.execute(new ListPlans({ ...filter, tenant: tenantOf(request) }, consistentWith(request)));
     await this.accessLog.record(request, { action: 'search', object: { type: 'plan-list' }, householdIds: [...new Set(plans.map((p) => p['householdId'] as string))], narrativeDisclosed: false });
     return report(request, reply, plans);
@@ -77,7 +78,7 @@ export class ReportsController {
   @Permit('audit:read')
   async auditTrail(@Req() request: FastifyRequest, @Param('planId') planId: string, @QueryParams() query: unknown) {
     pathIds({ planId });
-    const { doorbraakId } = parseQuery(z.object({ doorbraakId: z.string().uuid().optional() }), query);
+    const { doorbraakId } = parseAt('query', auditTrailQuery, query);
     const trail = await this.queries.execute(new GetAuditTrail(planId, tenantOf(request), doorbraakId, consistentWith(request)));
     // Each entry carries its place in the Merkle log and where to fetch the proof that it is in a checkpoint.
     const entries = trail['entries'] as { eventId: string; type: string; facts: { householdId?: string } }[];
@@ -93,14 +94,14 @@ export class ReportsController {
   @Get('comparable-exceptions')
   @Permit('case:read')
   async comparable(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
-    const { citation } = parseQuery(z.object({ citation: z.string().min(3).max(200), format: z.enum(['json', 'csv']).optional() }), query);
+    const { citation } = parseAt('query', comparableQuery, query);
     return report(request, reply, await this.queries.execute(new FindComparableExceptions(citation, tenantOf(request), consistentWith(request))));
   }
 
   @Get('cost-tables')
   @Permit('finance:read')
   async costTable(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
-    const { groupBy, planStatus, format: _f, ...where } = parseQuery(costTableParams, query);
+    const { groupBy, planStatus, format: _f, ...where } = parseAt('query', costTableParams, query);
     const filter = { tenant: tenantOf(request), ...(planStatus ? { planStatus } : {}), where };
     return report(request, reply, await this.queries.execute(new GetCostTable(groupBy, filter, consistentWith(request))));
   }
@@ -108,7 +109,7 @@ export class ReportsController {
   @Get('rechtmatigheid/findings')
   @Permit('finance:read')
   async findings(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
-    const { boekjaar, rule } = parseQuery(findingsQuery, query);
+    const { boekjaar, rule } = parseAt('query', findingsQuery, query);
     const result = await this.queries.execute(new GetFindings(tenantOf(request), boekjaar, consistentWith(request)));
     const findings = rule ? result.findings.filter((f: { rule: string }) => f.rule === rule) : result.findings;
     return report(request, reply, findings);
@@ -117,7 +118,7 @@ export class ReportsController {
   @Get('rechtmatigheid/summary')
   @Permit('finance:read')
   async findingsSummary(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
-    const { boekjaar } = parseQuery(findingsQuery, query);
+    const { boekjaar } = parseAt('query', findingsQuery, query);
     return report(request, reply, (await this.queries.execute(new GetFindings(tenantOf(request), boekjaar, consistentWith(request)))).summary);
   }
 
@@ -131,7 +132,7 @@ export class ReportsController {
   @Get('access-log')
   @Permit('access-log:read')
   async accessLogEntries(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
-    const { format: _f, ...filter } = parseQuery(accessLogQuery, query);
+    const { format: _f, ...filter } = parseAt('query', accessLogQuery, query);
     const entries: JsonObject[] = await this.queries.execute(new GetAccessLog({ ...filter, tenant: tenantOf(request) }, consistentWith(request)));
     await this.accessLog.record(request, { action: 'search', object: { type: 'access-log' }, householdIds: [...new Set(entries.flatMap((e) => e['householdIds'] as string[]))], narrativeDisclosed: false });
     return report(request, reply, entries);
@@ -140,7 +141,7 @@ export class ReportsController {
   @Get('cost-tables/sources')
   @Permit('finance:read')
   async costSources(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
-    const { groupBy: _g, planStatus, format: _f, ...where } = parseQuery(costTableParams, query);
+    const { groupBy: _g, planStatus, format: _f, ...where } = parseAt('query', costTableParams, query);
     const filter = { tenant: tenantOf(request), ...(planStatus ? { planStatus } : {}), where };
     return report(request, reply, await this.queries.execute(new GetCostSources(filter, consistentWith(request))));
   }
