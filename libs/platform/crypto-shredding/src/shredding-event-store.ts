@@ -40,17 +40,20 @@ export class ShreddingEventStore implements EventStore {
   ) {}
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
-    const sealed = await Promise.all(
-      events.map(async (event, i) => {
-        const personal = event.data['personal'];
-        if (personal === undefined) return event;
-        const subject = event.metadata.subject;
-        if (!subject) throw new InvalidAppendError('an event with a personal part must name its data subject', `events/${i}/metadata/subject`);
-        const key = await this.keys.keyFor(subject, event.metadata.tenant);
-        const data = seal(key, Buffer.from(JSON.stringify(personal), 'utf8'), event.eventId).toString('base64');
-        return { ...event, data: { ...event.data, personal: { sealed: SEALED, data } } };
-      }),
-    );
+    events.forEach((event, i) => {
+      if (event.data['personal'] !== undefined && !event.metadata.subject) {
+        throw new InvalidAppendError('an event with a personal part must name its data subject', `events/${i}/metadata/subject`);
+      }
+    });
+    // One key lookup per data subject of the append, not per event.
+    const subjects = [...new Set(events.filter((e) => e.data['personal'] !== undefined).map((e) => e.metadata.subject!))];
+    const keys = new Map(await Promise.all(subjects.map(async (subject) => [subject, await this.keys.keyFor(subject, events.find((e) => e.metadata.subject === subject)!.metadata.tenant)] as const)));
+    const sealed = events.map((event) => {
+      const personal = event.data['personal'];
+      if (personal === undefined) return event;
+      const data = seal(keys.get(event.metadata.subject!)!, Buffer.from(JSON.stringify(personal), 'utf8'), event.eventId).toString('base64');
+      return { ...event, data: { ...event.data, personal: { sealed: SEALED, data } } };
+    });
     return this.inner.append(streamId, sealed, expected);
   }
 

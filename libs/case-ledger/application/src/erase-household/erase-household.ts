@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type HouseholdCommand, householdDecider, streams } from '@doorbraak/domain';
-import { type EventStore, readAllEvents } from '@doorbraak/event-store';
+import type { EventStore } from '@doorbraak/event-store';
 import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
-import { loadExisting } from '../shared/load-stream';
+import { loadExisting, plansOfHousehold } from '../shared/load-stream';
 
 export type EraseHouseholdData = Omit<Extract<HouseholdCommand, { type: 'EraseHouseholdData' }>['data'], 'householdId' | 'planIds'>;
 
@@ -38,8 +38,7 @@ export class EraseHouseholdHandler implements ICommandHandler<EraseHousehold, Co
 
   async execute({ householdId, data, context }: EraseHousehold): Promise<CommandResult> {
     const household = await loadExisting(this.store, streams.household(householdId), context.tenant, 'household');
-    const drafted = await readAllEvents(this.store, { categories: ['plan'], types: ['PlanDrafted'], pageSize: 1_000 });
-    const planIds = drafted.filter((e) => e.metadata.tenant === context.tenant && e.data['householdId'] === householdId).map((e) => e.data['planId'] as string);
+    const planIds = (await plansOfHousehold(this.store, householdId, context.tenant)).map((e) => e.data['planId'] as string);
     const result = await handleCommand(this.store, streams.household(householdId), householdDecider, () => ({ type: 'EraseHouseholdData' as const, data: { householdId, ...data, planIds } }), context);
     const planEvents = await Promise.all(planIds.map((planId) => this.store.readStream(streams.plan(planId))));
     const eventIds = [...household.recorded, ...planEvents.flat()].filter((e) => e.data['personal'] !== undefined).map((e) => e.eventId);

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { type BudgetEvent, ERASED_PERSONAL, type LedgerEvent, type MandateEvent, isErased, parseLedgerEvent, streams } from '@doorbraak/domain';
-import { type EventStore, type RecordedEvent, readAllEvents } from '@doorbraak/event-store';
+import type { EventStore } from '@doorbraak/event-store';
 import { EVENT_STORE } from '../shared/command-context';
-import { loadExisting, loadStream } from '../shared/load-stream';
+import { loadExisting, loadStream, plansOfHousehold, scanTenant } from '../shared/load-stream';
 import type { HouseholdDocument, PlanDocument } from './household-document.schema';
 
 /** A household with its plans, spends, and the mandates and budgets they use, in the import format. */
@@ -14,10 +14,6 @@ export class ExportHousehold extends Query<HouseholdDocument> {
   ) {
     super();
   }
-}
-
-async function scan(store: EventStore, types: string[], categories: string[], tenant: string): Promise<RecordedEvent[]> {
-  return (await readAllEvents(store, { types, categories, pageSize: 1_000 })).filter((e) => e.metadata.tenant === tenant);
 }
 
 /**
@@ -153,11 +149,11 @@ export class ExportHouseholdHandler implements IQueryHandler<ExportHousehold, Ho
   async execute({ householdId, tenant }: ExportHousehold): Promise<HouseholdDocument> {
     const household = await loadExisting(this.store, streams.household(householdId), tenant, 'household');
     const opened = household.events[0]!.data as Record<string, unknown>;
-    const drafted = (await scan(this.store, ['PlanDrafted'], ['plan'], tenant)).filter((e) => e.data['householdId'] === householdId);
+    const drafted = await plansOfHousehold(this.store, householdId, tenant);
     const plans: PlanDocument[] = [];
     for (const d of drafted) plans.push(planDocumentFrom((await loadStream(this.store, streams.plan(d.data['planId'] as string), tenant)).events));
     const planIds = new Set(plans.map((p) => p.planId));
-    const spendEvents = (await scan(this.store, ['SpendCommitted', 'SpendPaid'], ['budget'], tenant)).map((e) => parseLedgerEvent(e.type, e.schemaVersion, e.data) as BudgetEvent);
+    const spendEvents = (await scanTenant(this.store, ['budget'], ['SpendCommitted', 'SpendPaid'], tenant)).map((e) => parseLedgerEvent(e.type, e.schemaVersion, e.data) as BudgetEvent);
     const committed = spendEvents.filter((e): e is Extract<BudgetEvent, { type: 'SpendCommitted' }> => e.type === 'SpendCommitted' && planIds.has(e.data.planId));
     const budgetIds = new Set<string>();
     for (const { data } of committed) {

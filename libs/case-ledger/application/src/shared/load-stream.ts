@@ -1,5 +1,5 @@
 import { type LedgerEvent, parseLedgerEvent } from '@doorbraak/domain';
-import type { EventStore, RecordedEvent } from '@doorbraak/event-store';
+import { type EventStore, type RecordedEvent, readAllEvents } from '@doorbraak/event-store';
 import { ResourceNotFound } from './application-errors';
 
 export interface LoadedStream {
@@ -29,4 +29,14 @@ export async function loadExisting(store: EventStore, streamId: string, tenant: 
   const loaded = await loadStream(store, streamId, tenant);
   if (loaded.version === 0n) throw new ResourceNotFound(`no ${what} with this id`);
   return loaded;
+}
+
+/** Every event of these categories and types in one municipality, in log order (reads the whole log). */
+export async function scanTenant(store: EventStore, categories: string[], types: string[], tenant: string): Promise<RecordedEvent[]> {
+  return (await readAllEvents(store, { categories, types, pageSize: 1_000 })).filter((e) => e.metadata.tenant === tenant);
+}
+
+/** The `PlanDrafted` events of a household's plans. */
+export async function plansOfHousehold(store: EventStore, householdId: string, tenant: string): Promise<RecordedEvent[]> {
+  return (await scanTenant(store, ['plan'], ['PlanDrafted'], tenant)).filter((e) => e.data['householdId'] === householdId);
 }
