@@ -7,7 +7,7 @@ import { canonicalJson, consistencyProof, generateSigningKey, leafHash, rootFrom
 
 const VERIFIER = join(__dirname, '..', '..', 'infra', 'verifier', 'verify-audit-bundle.mjs');
 // In CI the shared folder sits beside the repository root.
-const VECTORS = join(__dirname, '..', '..', '..', 'shared', 'rfc6962-testvectors', 'testdata');
+const VECTORS = join(__dirname, '..', 'fixtures', 'rfc6962-testvectors');
 
 type Verification = { ok: true } | { ok: false; reason: string };
 

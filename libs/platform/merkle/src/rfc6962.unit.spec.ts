@@ -14,7 +14,7 @@ import {
 } from './rfc6962';
 
 // In CI the shared folder sits beside the repository root.
-const VECTORS = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'rfc6962-testvectors', 'testdata');
+const VECTORS = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'rfc6962-testvectors');
 
 interface InclusionVector {
   leafIdx: number;
