@@ -95,9 +95,9 @@ describe('MerkleLog on PostgreSQL, against someone with write access to the data
   it('names a forged event inserted in the middle of the log', async () => {
     const forged = randomUUID();
     await sql(
-      `INSERT INTO $schema.events (global_position, tx_id, event_id, stream_id, stream_version, category, type, schema_version, tenant, data, metadata, recorded_at)
+      `INSERT INTO $schema.events (global_position, tx_id, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at)
        OVERRIDING SYSTEM VALUE
-       SELECT global_position * 1000 + 1, tx_id, $2, 'plan-forged', 1, 'plan', 'CostLineAdded', 1, tenant, '{"amount":"999.00"}', metadata, recorded_at
+       SELECT global_position * 1000 + 1, tx_id, $2, 'plan-forged', 1, 'CostLineAdded', 1, '{"amount":"999.00"}', metadata, recorded_at
        FROM $schema.events WHERE event_id = $1`,
       [events[5]!.eventId, forged],
     );

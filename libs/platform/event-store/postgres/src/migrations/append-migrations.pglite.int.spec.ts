@@ -15,7 +15,7 @@ describe('a store made by the first migration', () => {
     const schema = uniqueSchema('es');
     await migrate(db, schema, [eventStoreSchema]);
     const store = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema });
-    expect(await store.migrate()).toEqual(['0002-append-without-replay-probe']);
+    expect(await store.migrate()).toEqual(['0002-append-without-replay-probe', '0003-columns-the-log-covers']);
     const events = [anEvent(), anEvent()];
     const first = await store.append('plan-1', events, 'no_stream');
     await expect(store.append('plan-1', events, 'no_stream')).resolves.toEqual(first);
