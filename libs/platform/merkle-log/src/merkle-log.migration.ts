@@ -34,3 +34,9 @@ CREATE TABLE ${s}.log_checkpoints (
 );
 `,
 };
+
+/** Nothing read the signing time of a checkpoint, and nothing could check it: a column nobody reads is gone. */
+export const checkpointsWithoutSignedAt: Migration = {
+  id: '0201-checkpoints-without-signed-at',
+  sql: (s) => `ALTER TABLE ${s}.log_checkpoints DROP COLUMN signed_at;`,
+};
