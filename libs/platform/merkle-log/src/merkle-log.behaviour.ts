@@ -12,14 +12,19 @@ import { InconsistentCheckpointError, MerkleLog } from './merkle-log';
 export const testSigningKey = generateSigningKey('ledger.gm9001.test');
 const key = testSigningKey;
 
+/** The store and the log of these tests in `schema` (small pages, so that paging is exercised). */
+export function logIn(client: SqlClient, schema: string): { store: PostgresEventStore; log: MerkleLog } {
+  const store = new PostgresEventStore({ client, schema });
+  return { store, log: new MerkleLog({ store, client, schema, origin: 'ledger.gm9001.test/doorbraak', signer: key, vkey: key.vkey, batchSize: 7 }) };
+}
+
 /** The log on one backend: integration, checkpoints, proofs and verification of an honest log. */
 export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: () => Promise<{ client: SqlClient; store: PostgresEventStore; log: MerkleLog; schema: string }> } {
   const setup = async () => {
     const client = await connect();
     const schema = uniqueSchema('log');
-    const store = new PostgresEventStore({ client, schema });
+    const { store, log } = logIn(client, schema);
     await store.migrate();
-    const log = new MerkleLog({ store, client, schema, origin: 'ledger.gm9001.test/doorbraak', signer: key, vkey: key.vkey, batchSize: 7 });
     await log.migrate();
     return { client, store, log, schema };
   };

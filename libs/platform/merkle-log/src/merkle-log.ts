@@ -326,7 +326,10 @@ export class MerkleLog {
     const events = this.eventsInLogOrder();
     let i = 0;
     for await (const { entry, salt } of this.entriesWithSalts(size)) {
-      if (Number(entry.idx) !== i) return bad(i, entry.event_id, `log index ${entry.idx} where ${i} was expected (an entry is missing)`);
+      if (Number(entry.idx) !== i) {
+        const standing = (await events.next()).value;
+        return bad(i, standing?.eventId ?? entry.event_id, `log index ${i} is missing (the next entry has index ${entry.idx})${standing ? `; event ${standing.eventId} stands there in the store` : ''}`);
+      }
       const stray = columns.stray(i);
       if (stray) return bad(i, entry.event_id, stray);
       const event = (await events.next()).value;
@@ -350,10 +353,14 @@ export class MerkleLog {
     }
     const end = columns.end(size, await this.options.store.head());
     if (end) return bad(end.index, end.eventId, end.problem);
-    const { rows: stray } = await client.query<{ event_id: string }>(
-      `SELECT s.event_id::text FROM ${this.s}.personal_salts s LEFT JOIN ${this.s}.log_entries e ON e.event_id = s.event_id WHERE e.personal_commitment IS NULL LIMIT 1`,
+    const { rows: stray } = await client.query<{ event_id: string; idx: string | null }>(
+      `SELECT s.event_id::text, e.log_index::text AS idx FROM ${this.s}.personal_salts s LEFT JOIN ${this.s}.log_entries e ON e.event_id = s.event_id
+       WHERE e.personal_commitment IS NULL ORDER BY e.log_index LIMIT 1`,
     );
-    if (stray[0]) return bad(undefined, stray[0].event_id, `a salt is stored for event ${stray[0].event_id}, which has no personal commitment in the log (moved or forged)`);
+    if (stray[0]) {
+      const { event_id: id, idx } = stray[0];
+      return bad(idx === null ? undefined : Number(idx), id, `a salt is stored for event ${id}, which has no personal commitment in the log (moved or forged)`);
+    }
     const pending = await this.options.store.countAfter(after.position);
     return { ok: true, size, checkpointSize: columns.checkpointSize, pending };
   }
