@@ -1,4 +1,4 @@
-import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp, readAllEvents } from '@doorbraak/event-store';
+import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp, parseLogPosition, readAllEvents } from '@doorbraak/event-store';
 import {
   MerkleFrontier,
   type NoteSigner,
@@ -361,7 +361,7 @@ export class MerkleLog {
       const { event_id: id, idx } = stray[0];
       return bad(idx === null ? undefined : Number(idx), id, `a salt is stored for event ${id}, which has no personal commitment in the log (moved or forged)`);
     }
-    const pending = await this.options.store.countAfter(after.position);
+    const pending = await this.options.store.countAfter(parseLogPosition(after.position));
     return { ok: true, size, checkpointSize: columns.checkpointSize, pending };
   }
 

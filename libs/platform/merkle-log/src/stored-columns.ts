@@ -1,4 +1,4 @@
-import type { LogPosition, RecordedEvent } from '@doorbraak/event-store';
+import { type LogPosition, type RecordedEvent, isLogPosition } from '@doorbraak/event-store';
 import { MerkleFrontier, type ParsedCheckpoint, parseCheckpoint, verifyCheckpoint } from '@doorbraak/merkle';
 
 /**
@@ -45,6 +45,8 @@ export class StoredColumns {
     checkpoints: readonly StoredCheckpoint[],
     vkey: string | undefined,
   ) {
+    const position = [before, after].find((state) => !isLogPosition(state.position))?.position;
+    if (position !== undefined) this.problem = { index: after.size, problem: `the log's position ${JSON.stringify(position)} is not a log position (the state was rewritten)` };
     for (const row of [...checkpoints].sort((a, b) => a.size - b.size)) {
       const note = checkpointNote(row, vkey);
       if (typeof note === 'string') {

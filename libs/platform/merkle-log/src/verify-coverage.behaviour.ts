@@ -81,6 +81,7 @@ function mutations({ events }: Fixture): Mutation[] {
     { column: 'log_state.size', change: 'one fewer', sql: 'UPDATE $schema.log_state SET size = size - 1', params: [], index: 11, eventId: id(11), problem: "the log state's frontier at size 12" },
     { column: 'log_state.position', change: 'set back', sql: 'UPDATE $schema.log_state SET position = $1', params: [START], index: 0, eventId: id(0), problem: "after the log's position" },
     { column: 'log_state.position', change: 'set past the head', sql: "UPDATE $schema.log_state SET position = '99999999999999999999-00000000000000000000'", params: [], index: 13, eventId: id(13), problem: "before the log's position but not in the log" },
+    { column: 'log_state.position', change: 'not a position', sql: "UPDATE $schema.log_state SET position = 'somewhere'", params: [], index: 13, eventId: undefined, problem: 'is not a log position' },
     { column: 'log_state.frontier', change: 'emptied', sql: "UPDATE $schema.log_state SET frontier = '{}'", params: [], index: 12, eventId: id(12), problem: "the log state's frontier at size 13" },
     { column: 'personal_salts.salt', change: 'replaced', sql: 'UPDATE $schema.personal_salts SET salt = $2 WHERE event_id = $1', params: [id(4), randomBytes(32)], index: 4, eventId: id(4), problem: 'does not match its commitment' },
     { column: 'personal_salts.event_id', change: 'moved', sql: 'UPDATE $schema.personal_salts SET event_id = $2 WHERE event_id = $1', params: [id(4), id(5)], index: 5, eventId: id(5), problem: `a salt is stored for event ${id(5)}` },
