@@ -29,7 +29,9 @@ export interface ColumnProblem {
 
 export class StoredColumns {
   private readonly tree = MerkleFrontier.empty();
-  private readonly signed: ParsedCheckpoint[] = [];
+  /** The checkpoints whose row and note agree, by size. */
+  private readonly signed = new Map<number, ParsedCheckpoint>();
+  private readonly latest: ParsedCheckpoint | undefined;
   /** The first checkpoint row whose columns or note are wrong, reported before any entry is looked at. */
   readonly problem: ColumnProblem | undefined;
   /** The size of the latest checkpoint whose row and note agree. */
@@ -52,10 +54,11 @@ export class StoredColumns {
       if (typeof note === 'string') {
         this.problem ??= { index: row.size, problem: note };
       } else {
-        this.signed.push(note);
+        this.signed.set(note.size, note);
+        this.latest = note;
       }
     }
-    this.checkpointSize = this.signed.at(-1)?.size ?? null;
+    this.checkpointSize = this.latest?.size ?? null;
   }
 
   /** Before entry `index` is compared with its event: an entry the integrator's state does not count is stray. */
@@ -76,7 +79,7 @@ export class StoredColumns {
     if (this.tree.size === this.before.size && !sameHashes(this.tree.hashes, this.before.frontier)) {
       return here(`the log state's frontier at size ${this.before.size} is not the one of the entries (the state was rewritten)`);
     }
-    const checkpoint = this.signed.find((c) => c.size === this.tree.size);
+    const checkpoint = this.signed.get(this.tree.size);
     // Every leaf matched its event, so the root alone cannot say which entry was rewritten.
     if (checkpoint && !this.tree.root().equals(checkpoint.root)) {
       return { problem: `the recomputed root differs from the signed checkpoint of size ${checkpoint.size} (the log entries were rewritten)` };
@@ -86,7 +89,7 @@ export class StoredColumns {
 
   /** After the last of `entries` entries: what was signed or counted but is not there. `head` is the store's. */
   end(entries: number, head: LogPosition): ColumnProblem | undefined {
-    const latest = this.signed.at(-1);
+    const latest = this.latest;
     if (latest && entries < latest.size) return { index: entries, problem: `the log has ${entries} entries but the checkpoint signed ${latest.size} (truncated)` };
     if (entries < this.before.size) return { index: entries, problem: `the log's state counts ${this.before.size} entries but ${entries} are stored (entries were deleted)` };
     if (this.before.size === 0 && this.before.frontier.length > 0) return { index: 0, problem: 'the log state of the empty log has a frontier (the state was rewritten)' };
