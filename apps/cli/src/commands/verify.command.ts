@@ -13,7 +13,8 @@ export function verifyCommands(program: Command, context: CliContext): void {
           const pending = report.pending ? `; ${report.pending} newer events are not in the log yet (not checked)` : '';
           context.print(`ok: ${report.size} log entries; the latest checkpoint (size ${report.checkpointSize ?? 'none'}) verifies${pending}`);
         } else {
-          context.print(`FAILED at log index ${report.firstBadIndex ?? '?'}${report.eventId ? ` (event ${report.eventId})` : ''}: ${report.problem}`);
+          const at = report.firstBadIndex === undefined ? '' : ` at log index ${report.firstBadIndex}`;
+          context.print(`FAILED${at}${report.eventId ? ` (event ${report.eventId})` : ''}: ${report.problem}`);
           process.exitCode = 1;
         }
       } finally {

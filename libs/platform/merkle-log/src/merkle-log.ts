@@ -307,11 +307,12 @@ export class MerkleLog {
     const client = this.options.client;
     // The state before counting may lag behind the entries and the state after may be ahead of them, but a
     // running integrator moves entries and state in one transaction: what lies outside both was not its doing.
+    // Checkpoints first: each one signed later than this read covers entries that may not be counted yet.
+    const { rows: checkpoints } = await client.query<{ size: string; root: Uint8Array; note: string }>(`SELECT size::text, root, note FROM ${this.s}.log_checkpoints`);
     const before = await this.storedState();
     const { rows: counted } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.s}.log_entries`);
     const size = Number(counted[0]!.n);
     const after = await this.storedState();
-    const { rows: checkpoints } = await client.query<{ size: string; root: Uint8Array; note: string }>(`SELECT size::text, root, note FROM ${this.s}.log_checkpoints`);
     const columns = new StoredColumns(before, after, checkpoints.map((r) => ({ ...r, size: Number(r.size) })), this.options.vkey);
     const bad = (index: number | undefined, eventId: string | undefined, problem: string): VerifyReport => ({
       ok: false,
@@ -348,7 +349,8 @@ export class MerkleLog {
       i++;
     }
     const beyond = (await events.next()).value;
-    if (beyond && after.position >= beyond.logPosition) {
+    // The state read before counting: an integrator may have taken in this event since the count.
+    if (beyond && before.position >= beyond.logPosition) {
       return bad(size, beyond.eventId, `event ${beyond.eventId} is in the store before the log's position but not in the log (inserted)`);
     }
     const end = columns.end(size, await this.options.store.head());

@@ -197,11 +197,26 @@ export function describeVerifyCoverage(connect: () => Promise<SqlClient>): void 
     });
   });
 
-  describe('verify writes nothing', () => {
+  describe('verify reads the database as it stands and writes nothing', () => {
     it('leaves every table as it was, with events pending', async () => {
       const before = await dump(client, fixture.schema);
       expect(await logIn(client, fixture.schema).log.verify()).toMatchObject({ ok: true, pending: 1 });
       expect(await dump(client, fixture.schema)).toEqual(before);
+    });
+
+    it('agrees with an integrator taking in new events at the same time', async () => {
+      const live = await verifiedLedger();
+      const { store, log } = logIn(client, live.schema);
+      log.start();
+      try {
+        for (let round = 0; round < 6; round++) {
+          const appends = Array.from({ length: 3 }, () => store.append(`plan-${randomUUID()}`, [anEvent({ data: { personal: { narrative: 'story' } } }), anEvent()], 'no_stream'));
+          const [report] = await Promise.all([logIn(client, live.schema).log.verify(), ...appends]);
+          expect(report).toMatchObject({ ok: true });
+        }
+      } finally {
+        await log.stop();
+      }
     });
 
     it.each([
