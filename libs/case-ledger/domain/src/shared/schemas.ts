@@ -29,7 +29,8 @@ export const interventionType = z.enum(interventionTypes);
 export const targetGroup = z.enum(targetGroups);
 export const decisionRole = z.enum(decisionRoles);
 export const ruleSourceKind = z.enum(ruleSourceKinds);
-export const costUnit = z.enum(costUnits);
+/** A cost line's unit as the KBA table prints it: a known code, or the table's own word (the amounts stay strictly checked). */
+export const costUnit = z.union([z.enum(costUnits), text(60)]);
 export const role = z.string().trim().min(1).max(100);
 export const tenant = z.string().regex(/^gm\d{4}$/, 'must be a CBS municipality code such as gm0363');
 
