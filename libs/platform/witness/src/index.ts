@@ -1,0 +1,11 @@
+export { FileWitnessStore } from './file-store';
+export {
+  Witness,
+  cosign,
+  cosignatureKeyHash,
+  type AddCheckpointRequest,
+  type AddCheckpointResult,
+  type CosignedState,
+  type ForkEvidence,
+  type WitnessStore,
+} from './witness';
