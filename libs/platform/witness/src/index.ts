@@ -1,4 +1,5 @@
 export { FileWitnessStore } from './file-store';
+export { formatAddCheckpoint, parseAddCheckpoint, witnessServer } from './http';
 export {
   Witness,
   cosign,
