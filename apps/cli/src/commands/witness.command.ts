@@ -1,8 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { vkeyFor } from '@doorbraak/merkle';
-import { FileWitnessStore, Witness, witnessServer } from '@doorbraak/witness';
+import { FileWitnessStore, Witness, witnessServer, witnessVkey } from '@doorbraak/witness';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 
@@ -24,7 +23,7 @@ export function witnessCommand(program: Command, context: CliContext): void {
       const server = witnessServer(new Witness(options.name, privateKey, logs, new FileWitnessStore(options.state)));
       await new Promise<void>((resolve) => server.listen(Number(options.port), options.host, resolve));
       const { address, port } = server.address() as AddressInfo;
-      context.print(JSON.stringify({ witness: vkeyFor(options.name, privateKey), url: `http://${address}:${port}` }));
+      context.print(JSON.stringify({ witness: witnessVkey(options.name, privateKey), url: `http://${address}:${port}` }));
       await new Promise<void>((resolve) => process.once('SIGTERM', resolve).once('SIGINT', resolve));
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });

@@ -10,3 +10,4 @@ export {
   type ForkEvidence,
   type WitnessStore,
 } from './witness';
+export { checkWitnessPolicy, parseWitnessVkey, witnessVkey, type WitnessKey } from './policy';

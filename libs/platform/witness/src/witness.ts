@@ -39,7 +39,7 @@ export type AddCheckpointResult =
   | { readonly status: 409; readonly size: number; readonly reason: string }
   | { readonly status: 422; readonly reason: string };
 
-const COSIGNATURE_V1 = 0x04;
+export const COSIGNATURE_V1 = 0x04;
 
 /**
  * A C2SP tlog-witness: cosigns a checkpoint only if it is consistent with the last one it cosigned for that log.
