@@ -16,7 +16,6 @@ import {
   rightEdge,
   rootFrom,
   signCheckpoint,
-  tilePath,
   tileSource,
   tilesRead,
   verifyCheckpoint,
