@@ -7,6 +7,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const HASH_SIZE = 32;
 const ED25519 = 0x01;
@@ -170,6 +171,27 @@ export function parseVerifierKey(vkey) {
   if (keyHashOf(name, raw).toString('hex') !== hashHex) throw new Error('public key hash does not match its name and key');
   const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
   return { name, keyHash: Buffer.from(hashHex, 'hex'), publicKey };
+}
+
+/** Names of the policy's witnesses (cosignature/v1 verifier keys) with a valid cosignature on the checkpoint, and those without. */
+export function witnessCosignatures(checkpoint, witnessVkeys) {
+  const cosigned = [];
+  const missing = [];
+  for (const vkey of witnessVkeys) {
+    const [name, hashHex, ...rest] = vkey.split('+');
+    const raw = strictBase64(rest.join('+'), `witness key ${name}`);
+    if (raw.length !== 33 || raw[0] !== 0x04) throw new Error(`witness key ${name} is not a cosignature/v1 Ed25519 key`);
+    const keyHash = createHash('sha256').update(`${name}\n`, 'utf8').update(raw).digest().subarray(0, 4);
+    if (keyHash.toString('hex') !== hashHex) throw new Error(`witness key ${name} has a key hash that does not match`);
+    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.subarray(1).toString('base64url') }, format: 'jwk' });
+    const valid = checkpoint.signatures.some((s) => {
+      if (s.name !== name || !s.keyHash.equals(keyHash) || s.signature.length !== 72) return false;
+      const message = `cosignature/v1\ntime ${s.signature.readBigUInt64BE(0)}\n${checkpoint.body}`;
+      return verify(null, Buffer.from(message, 'utf8'), publicKey, s.signature.subarray(8));
+    });
+    (valid ? cosigned : missing).push(name);
+  }
+  return { cosigned, missing };
 }
 
 export function parseCheckpoint(text) {
@@ -348,22 +370,22 @@ function signingKey(dir, pinned) {
 }
 
 /**
- * Verifies an audit bundle directory against `options.key`, the verifier key or its fingerprint as obtained
+ * Verifies an audit bundle directory against `key`, the verifier key or its fingerprint as obtained
  * outside the bundle (without it, against the bundle's own public-key.txt). Never throws: returns
  * `{ ok: true, checks }` or `{ ok: false, check, name, message, checks, line?, logIndex?, eventId? }`, where
  * `checks` lists what passed.
  */
-export function verifyBundle(dir, options = {}) {
+export function verifyBundle(dir, { key, witnesses = [], witnessThreshold = witnesses.length } = {}) {
   const checks = [];
   const passed = (check, name, detail) => checks.push({ check, name, detail });
   const failed = (check, name, message, at = {}) => ({ ok: false, check, name, message, ...at, checks });
   const hex = (bytes) => bytes.toString('hex');
-  const against = options.key === undefined ? 'public-key.txt (not pinned)' : 'the pinned key';
+  const against = key === undefined ? 'public-key.txt (not pinned)' : 'the pinned key';
 
   let vkey;
   let checkpoint;
   try {
-    vkey = signingKey(dir, options.key);
+    vkey = signingKey(dir, key);
     checkpoint = verifyCheckpoint(readText(dir, 'checkpoint.txt'), vkey);
   } catch (error) {
     return failed(1, 'checkpoint signature', `checkpoint.txt checked against ${against}: ${error.message}`);
@@ -436,6 +458,21 @@ export function verifyBundle(dir, options = {}) {
   if (scan.badVersion) return failed(7, 'stream versions', scan.badVersion.message, scan.badVersion);
   passed(7, 'stream versions', `${scan.streams} streams, each numbered 1, 2, 3, … in log order`);
 
+  if (witnesses.length > 0) {
+    let result;
+    try {
+      result = witnessCosignatures(checkpoint, witnesses);
+    } catch (error) {
+      return failed(8, 'witness cosignatures', error.message);
+    }
+    const { cosigned, missing } = result;
+    if (cosigned.length < witnessThreshold) {
+      const message = `${cosigned.length} of the required ${witnessThreshold} witnesses cosigned checkpoint.txt; missing: ${missing.join(', ')}`;
+      return failed(8, 'witness cosignatures', message);
+    }
+    passed(8, 'witness cosignatures', `${cosigned.length} of ${witnesses.length} witnesses cosigned (${cosigned.join(', ')}); ${witnessThreshold} required`);
+  }
+
   const { origin, size, keyId } = checkpoint;
   return { ok: true, origin, size, root: hex(checkpoint.root), keyId, previousSize: previous?.size, streams: scan.streams, checks };
 }
@@ -465,25 +502,23 @@ function consistencyProblem(dir, previous, current) {
   return `the previous checkpoint (size ${previous.size}) is not a prefix of the current one (size ${current.size}): ${result.reason}`;
 }
 
-const USAGE = 'usage: node verify-audit-bundle.mjs --key <verifier key or its SHA-256 fingerprint> <bundle-dir>\n';
-
-/** `--key <expected>` and the bundle directory, in either order; undefined when the arguments are not that. */
-function parseArguments(argv) {
-  const rest = [...argv];
-  const at = rest.indexOf('--key');
-  const key = at < 0 ? undefined : rest.splice(at, 2)[1];
-  return key !== undefined && rest.length === 1 && !rest[0].startsWith('--') ? { key, dir: rest[0] } : undefined;
-}
-
 function main(argv) {
-  const args = parseArguments(argv);
-  if (!args) {
-    process.stderr.write(USAGE);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { key: { type: 'string' }, witness: { type: 'string', multiple: true }, 'witness-threshold': { type: 'string' } } });
+  } catch {
+    parsed = { positionals: [] };
+  }
+  const key = parsed.values?.key;
+  const witnesses = parsed.values?.witness ?? [];
+  const threshold = Number(parsed.values?.['witness-threshold'] ?? witnesses.length);
+  if (key === undefined || parsed.positionals.length !== 1 || !Number.isInteger(threshold) || threshold < 0 || threshold > witnesses.length) {
+    process.stderr.write('usage: node verify-audit-bundle.mjs --key <verifier key or its SHA-256 fingerprint> <bundle-dir> [--witness <vkey>]... [--witness-threshold N]\n');
     process.stderr.write('The key is the one the municipality published, never the bundle\'s own public-key.txt (see VERIFY.md).\n');
     return 2;
   }
-  const dir = resolve(args.dir);
-  const result = verifyBundle(dir, { key: args.key });
+  const dir = resolve(parsed.positionals[0]);
+  const result = verifyBundle(dir, { key, witnesses, witnessThreshold: threshold });
   process.stdout.write(`Audit bundle ${dir}\n`);
   for (const { check, name, detail } of result.checks) process.stdout.write(`  ok   (${check}) ${name}: ${detail}\n`);
   if (!result.ok) {

@@ -237,7 +237,7 @@ describe('the web pages in a browser', () => {
     expect(await menu(page)).toEqual(['Geld', 'Begrotingen']);
     const row = page.getByRole('table', { name: /per wet of budget$/ }).getByRole('row', { name: /^participatiewet/ });
     await see(row, '€');
-    await page.getByRole('link', { name: /bronnen van participatiewet$/ }).click();
+    await page.getByRole('link', { name: /(bron|bronnen) van participatiewet$/ }).click();
     await see(page.getByRole('table', { name: /kostenregels en uitgaven$/ }), 'SpendCommitted');
     await see(page.getByRole('table', { name: 'Bevindingen per boekjaar en criterium' }), 'R-19');
     await check(page, '12-money');

@@ -8,6 +8,7 @@ import { type Ledger, tokenVerification } from '@doorbraak/ledger-infrastructure
 import type { Logger } from '@doorbraak/logging';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { API_VERSION, API_VERSION_HEADER } from './http/api-version';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id';
 import { PROBLEM_CONTENT_TYPE } from './http/problem';
 
@@ -27,7 +28,7 @@ export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logge
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(CORRELATION_HEADER, request.id);
+    void reply.header(CORRELATION_HEADER, request.id).header(API_VERSION_HEADER, API_VERSION);
     done();
   });
   await fastify.register(rateLimit, {

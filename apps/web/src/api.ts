@@ -56,7 +56,8 @@ let openApi: Promise<Record<string, unknown>> | undefined;
 export async function enumOf(path: string, ...property: string[]): Promise<string[]> {
   openApi ??= api<Record<string, unknown>>('GET', '/v1/openapi.json');
   const document = (await openApi) as { paths: Record<string, { post: { requestBody: { content: { 'application/json': { schema: unknown } } } } }> };
-  let schema = document.paths[path]?.post.requestBody.content['application/json'].schema as { properties?: Record<string, unknown>; items?: unknown; enum?: string[] } | undefined;
+  let schema = document.paths[path]?.post.requestBody.content['application/json'].schema as { properties?: Record<string, unknown>; items?: unknown; enum?: string[]; anyOf?: { enum?: string[] }[] } | undefined;
   for (const name of property) schema = (name === '[]' ? schema?.items : schema?.properties?.[name]) as typeof schema;
-  return schema?.enum ?? [];
+  // A code list that also takes free text (a cost line's unit) is anyOf [enum, string]: its known codes.
+  return schema?.enum ?? schema?.anyOf?.find((option) => option.enum)?.enum ?? [];
 }

@@ -118,7 +118,7 @@ export async function moneyPage({ query }: Route): Promise<Page> {
         items.map((cell) => [
           dimension === 'budget' && cell['budget'] ? h('a', { href: `#/begrotingen/${label(cell)}` }, label(cell)) : label(cell),
           ...MONEY.map((key) => amount(cell[key])),
-          h('a', { href: `#/geld?groupBy=${dimension}&herkomst=${encodeURIComponent(label(cell))}`, 'aria-label': `${cell.sources} bronnen van ${label(cell)}` }, `${cell.sources} bronnen`),
+          h('a', { href: `#/geld?groupBy=${dimension}&herkomst=${encodeURIComponent(label(cell))}`, 'aria-label': `${sourceCount(cell.sources)} van ${label(cell)}` }, sourceCount(cell.sources)),
         ]),
         { class: 'cost-table' },
       ),
@@ -139,3 +139,5 @@ export async function moneyPage({ query }: Route): Promise<Page> {
     ),
   };
 }
+
+const sourceCount = (count: number): string => `${count} ${count === 1 ? 'bron' : 'bronnen'}`;

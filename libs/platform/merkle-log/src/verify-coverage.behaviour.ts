@@ -85,6 +85,9 @@ function mutations({ events }: Fixture): Mutation[] {
     { column: 'log_state.frontier', change: 'emptied', sql: "UPDATE $schema.log_state SET frontier = '{}'", params: [], index: 12, eventId: id(12), problem: "the log state's frontier at size 13" },
     { column: 'personal_salts.salt', change: 'replaced', sql: 'UPDATE $schema.personal_salts SET salt = $2 WHERE event_id = $1', params: [id(4), randomBytes(32)], index: 4, eventId: id(4), problem: 'does not match its commitment' },
     { column: 'personal_salts.event_id', change: 'moved', sql: 'UPDATE $schema.personal_salts SET event_id = $2 WHERE event_id = $1', params: [id(4), id(5)], index: 5, eventId: id(5), problem: `a salt is stored for event ${id(5)}` },
+    { column: 'log_tiles.hashes', change: 'one hash replaced', sql: 'UPDATE $schema.log_tiles SET hashes = overlay(hashes placing $1 from 129 for 32) WHERE level = 0 AND tile_index = 0', params: [Buffer.alloc(32, 7)], index: 4, eventId: undefined, problem: 'stored tile tile/0/000.p/13 differs at hash 4' },
+    { column: 'log_tiles.level', change: 'moved up a level', sql: 'UPDATE $schema.log_tiles SET level = 3 WHERE level = 0 AND tile_index = 0', params: [], index: 0, eventId: undefined, problem: 'stored tile tile/0/000.p/13 lacks hash 0' },
+    { column: 'log_tiles.tile_index', change: 'renumbered', sql: 'UPDATE $schema.log_tiles SET tile_index = 7 WHERE level = 0 AND tile_index = 0', params: [], index: 0, eventId: undefined, problem: 'stored tile tile/0/000.p/13 lacks hash 0' },
     { column: 'log_checkpoints.size', change: 'changed', sql: 'UPDATE $schema.log_checkpoints SET size = 113 WHERE size = 13', params: [], index: 113, eventId: undefined, problem: 'the checkpoint stored for size 113 signs size 13' },
     { column: 'log_checkpoints.root', change: 'replaced', sql: 'UPDATE $schema.log_checkpoints SET root = $1 WHERE size = 13', params: [Buffer.alloc(32, 7)], index: 13, eventId: undefined, problem: 'a root column other than its signed root' },
     {
@@ -175,7 +178,7 @@ export function describeVerifyCoverage(connect: () => Promise<SqlClient>): void 
     it('has a case or a reason for every column of the event and log tables', async () => {
       const { rows } = await client.query<{ c: string }>(
         `SELECT table_name || '.' || column_name AS c FROM information_schema.columns
-         WHERE table_schema = $1 AND table_name IN ('events', 'streams', 'log_entries', 'log_state', 'personal_salts', 'log_checkpoints')`,
+         WHERE table_schema = $1 AND table_name IN ('events', 'streams', 'log_entries', 'log_state', 'personal_salts', 'log_checkpoints', 'log_tiles')`,
         [fixture.schema],
       );
       const covered = new Set([...mutations(fixture).map((m) => m.column), ...Object.keys(cannotMatter)]);

@@ -12,7 +12,8 @@ export const text = (max = 2_000) => z.string().trim().min(1).max(max);
 export const actorId = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be an identifier (letters, digits, . _ : @ -)');
 
 /** A euro amount as a decimal string with at most two decimals, e.g. "1052.32". */
-export const amount = z.string().refine(Money.isAmount, 'must be an amount in euros with at most two decimals, e.g. "1052.32"');
+// The format check aborts the checks after it: the refinements below parse the amount, and must never see a malformed one.
+export const amount = z.string().refine(Money.isAmount, { message: 'must be an amount in euros with at most two decimals, e.g. 1052.32', abort: true });
 export const positiveAmount = amount.refine((a) => Money.parse(a).greaterThan(Money.zero), 'must be more than zero');
 export const nonNegativeAmount = amount.refine((a) => !Money.parse(a).isNegative(), 'must not be negative');
 
@@ -29,7 +30,8 @@ export const interventionType = z.enum(interventionTypes);
 export const targetGroup = z.enum(targetGroups);
 export const decisionRole = z.enum(decisionRoles);
 export const ruleSourceKind = z.enum(ruleSourceKinds);
-export const costUnit = z.enum(costUnits);
+/** A cost line's unit as the KBA table prints it: a known code, or the table's own word (the amounts stay strictly checked). */
+export const costUnit = z.union([z.enum(costUnits), text(60)]);
 export const role = z.string().trim().min(1).max(100);
 export const tenant = z.string().regex(/^gm\d{4}$/, 'must be a CBS municipality code such as gm0363');
 
