@@ -101,7 +101,7 @@ describe('the web pages in a browser', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}-${viewport.width}.png`), fullPage: true });
       const layout = await page.evaluate(() => ({
         scrolls: document.scrollingElement!.scrollWidth > document.scrollingElement!.clientWidth,
-        regions: [...document.querySelectorAll('table')]
+        regions: Array.from(document.querySelectorAll('table'))
           .map((table) => table.parentElement!)
           .filter((wrap) => wrap.scrollWidth > wrap.clientWidth)
           .map((wrap) => ({ role: wrap.getAttribute('role'), label: wrap.getAttribute('aria-label') === wrap.querySelector('caption')?.textContent, tabindex: wrap.getAttribute('tabindex'), overflow: getComputedStyle(wrap).overflowX })),
@@ -237,7 +237,7 @@ describe('the web pages in a browser', () => {
     await see(page.getByRole('table', { name: /uitgaven$/ }), 'Gemeente Demodorp, uitkeringsadministratie');
     await check(page, '09-budget');
     await page.getByRole('link', { name: 'Alle begrotingen' }).click();
-    await see(page.getByRole('table', { name: 'Begrotingen van de gemeente' }), budget.name);
+    await see(page.getByRole('table', { name: 'Begrotingen van de gemeente' }).getByRole('row', { name: budget.name }), 'Participatiewet (algemene bijstand) (participatiewet)');
     await check(page, '09-budgets');
     await page.close();
   });
@@ -265,9 +265,11 @@ describe('the web pages in a browser', () => {
   it('shows an accountant the per-law table, planned against actual, down to the events', async () => {
     const page = await logIn('accountant');
     expect(await menu(page)).toEqual(['Geld', 'Begrotingen']);
-    const row = page.getByRole('table', { name: /per wet of budget$/ }).getByRole('row', { name: /^participatiewet/ });
+    const row = page.getByRole('table', { name: /per wet of budget$/ }).getByRole('row', { name: /^Participatiewet \(algemene bijstand\) \(participatiewet\)/ });
     await see(row, '€');
-    await page.getByRole('link', { name: /(bron|bronnen) van participatiewet$/ }).click();
+    await see(page.getByRole('table', { name: /per wet of budget$/ }).getByRole('rowheader', { name: 'Wet gemeentelijke schuldhulpverlening (wgs)', exact: true }));
+    await page.getByRole('link', { name: /(bron|bronnen) van Participatiewet \(algemene bijstand\) \(participatiewet\)$/ }).click();
+    await see(page.getByRole('heading', { level: 2 }), 'Herkomst: Wet of budget Participatiewet (algemene bijstand) (participatiewet)');
     await see(page.getByRole('table', { name: /kostenregels en uitgaven$/ }), 'SpendCommitted');
     await see(page.getByRole('table', { name: 'Bevindingen per boekjaar en criterium' }), 'R-19');
     await check(page, '12-money');

@@ -1,6 +1,6 @@
 import { Money } from '@doorbraak/kernel';
 import { z } from 'zod';
-import { costUnits, decisionRoles, fundingSourceCodes, interventionTypes, ruleSourceKinds, targetGroups } from '../reference/code-lists';
+import { costUnits, decisionRoles, fundingSourceCodes, fundingSources, interventionTypes, ruleSourceKinds, targetGroups } from '../reference/code-lists';
 
 // A missing field reads "required" at every edge, not a type complaint about undefined.
 z.config({ customError: (issue) => (issue.input === undefined ? 'required' : undefined) });
@@ -23,9 +23,12 @@ export const quantity = z
   .regex(/^-?\d{1,9}(\.\d{1,6})?$/, 'must be a decimal number, e.g. "3" or "0.5"')
   .refine((q) => !q.startsWith('-'), 'must not be negative');
 
-export const fundingSource = z.enum(fundingSourceCodes, {
-  error: (issue) => (issue.input === undefined ? 'required' : `unknown funding source ${JSON.stringify(issue.input)}; known: ${fundingSourceCodes.join(', ')}`),
-});
+// The OpenAPI document names each code's law (`x-enum-descriptions`, in the codes' order) for the pages to show.
+export const fundingSource = z
+  .enum(fundingSourceCodes, {
+    error: (issue) => (issue.input === undefined ? 'required' : `unknown funding source ${JSON.stringify(issue.input)}; known: ${fundingSourceCodes.join(', ')}`),
+  })
+  .meta({ 'x-enum-descriptions': fundingSourceCodes.map((code) => fundingSources[code]) });
 export const interventionType = z.enum(interventionTypes);
 export const targetGroup = z.enum(targetGroups);
 export const decisionRole = z.enum(decisionRoles);
