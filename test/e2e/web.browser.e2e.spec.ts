@@ -251,6 +251,7 @@ describe('the web pages in a browser', () => {
     const decided = page.locator('.entry-PlanDecided');
     await see(decided, 'directeur-1 (Directeur)');
     await see(decided, /per plan, van kracht op de besluitdatum/);
+    await see(page.locator('.entry-CostLineAdded'), 'per maand (Participatiewet (algemene bijstand) (participatiewet))');
     await decided.getByRole('button', { name: /^Bewijs controleren/ }).click();
     await see(decided.getByRole('status'), 'Bewijs geldig.');
     await see(decided.getByRole('status'), 'Het checkpoint is ondertekend door');
