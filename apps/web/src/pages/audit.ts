@@ -44,7 +44,7 @@ function summary(entry: Entry, laws: Readonly<Record<string, string>>): Child {
       return `${str(f['role'])} (${str(f['organisation'])}): ${str(f['position'])}`;
     case 'CostLineAdded':
     case 'CostLineCorrected':
-      return `${str(f['description'])}: ${euro(str(f['unitPrice']))} ${f['unit'] ? ` per ${str(f['unit'])}` : ''} (${lawName(laws, str(f['fundingSource']))})`;
+      return `${str(f['description'])}: ${euro(str(f['unitPrice']))}${f['unit'] ? ` per ${str(f['unit'])}` : ''} (${lawName(laws, str(f['fundingSource']))})`;
     case 'PlanSubmittedForDecision':
       return `door ${str(f['submittedBy'])} op ${date(str(f['submittedOn']))}, gevraagd ${euro(str(f['requestedAmount']))}`;
     case 'PlanEscalated':
