@@ -18,7 +18,6 @@ import {
   signCheckpoint,
   tileSource,
   tilesRead,
-  verifyCheckpoint,
   verifyConsistency,
 } from '@doorbraak/merkle';
 import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
