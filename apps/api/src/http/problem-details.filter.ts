@@ -32,7 +32,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: problemType('validation'),
         title: 'The request is not valid',
         status: HttpStatus.BAD_REQUEST,
-        errors: exception.issues.map((issue) => ({ pointer: toPointer(issue.path), detail: issue.message })),
+        // An unknown key is named by its own pointer, not by the object holding it.
+        errors: exception.issues.flatMap((issue) =>
+          issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ pointer: toPointer([...issue.path, key]), detail: 'is not a known field' })) : [{ pointer: toPointer(issue.path), detail: issue.message }],
+        ),
       };
     }
     if (exception instanceof DomainError) return domainProblem(exception);
