@@ -10,8 +10,29 @@ interface Operation {
   readonly headers: readonly string[];
 }
 
+/** Arrays nested `depth` deep, built without recursion. */
+const nested = (depth: number): Json => {
+  let value: Json = [];
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+};
+
 /** The fixed hostile list each field gets in turn. */
-export const hostileValues: readonly Json[] = ['', 'NaN', '1.052,32', 1e308, -1, true, null, [], {}, '\u0000', '\ud800', 'x'.repeat(100_000)];
+export const hostileValues: readonly Json[] = [
+  '',
+  'NaN',
+  '1.052,32',
+  1e308,
+  -1,
+  true,
+  null,
+  [],
+  {},
+  '\u0000',
+  '\ud800',
+  'x'.repeat(100_000),
+  nested(1_000),
+];
 
 /** Every field of a body, nested objects and array items included, as JSON pointer segments. */
 function fieldsOf(value: Json, at: readonly string[] = []): string[][] {
@@ -57,6 +78,7 @@ function casesFor(example: Json): Case[] {
   cases.push(json('an extra field', { ...(example as Record<string, Json>), unexpectedField: 1 }, '#/unexpectedField', true));
   // The body parser refuses a prototype key outright (400, the body as a whole), before any schema sees it.
   cases.push({ label: 'a __proto__ key', payload: JSON.stringify(example).replace(/^\{/, '{"__proto__":{"admin":true},'), contentType: 'application/json' });
+  cases.push({ label: 'a constructor.prototype key', payload: JSON.stringify(example).replace(/^\{/, '{"constructor":{"prototype":{"admin":true}},'), contentType: 'application/json' });
   cases.push({ label: 'invalid JSON', payload: '{"a":', contentType: 'application/json' });
   cases.push({ label: 'a wrong content type', payload: JSON.stringify(example), contentType: 'text/plain' });
   cases.push({ label: 'an oversized body', payload: JSON.stringify({ ...(example as Record<string, Json>), padding: 'x'.repeat(2_000_000) }), contentType: 'application/json' });

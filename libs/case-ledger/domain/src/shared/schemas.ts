@@ -35,7 +35,12 @@ export const quantity = z
 // The OpenAPI document names each code's law (`x-enum-descriptions`, in the codes' order) for the pages to show.
 export const fundingSource = z
   .enum(fundingSourceCodes, {
-    error: (issue) => (issue.input === undefined ? 'required' : `unknown funding source ${JSON.stringify(issue.input)}; known: ${fundingSourceCodes.join(', ')}`),
+    error: (issue) => {
+      if (issue.input === undefined) return 'required';
+      // The input is echoed only when it is a short string: a deep or huge value must not be rendered into the answer.
+      const shown = typeof issue.input === 'string' && issue.input.length <= 40 ? `unknown funding source ${JSON.stringify(issue.input)}` : 'must be a funding source code';
+      return `${shown}; known: ${fundingSourceCodes.join(', ')}`;
+    },
   })
   .meta({ 'x-enum-descriptions': fundingSourceCodes.map((code) => fundingSources[code]) });
 export const interventionType = z.enum(interventionTypes);
