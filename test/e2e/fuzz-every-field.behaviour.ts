@@ -77,8 +77,15 @@ function casesFor(example: Json): Case[] {
   }
   cases.push(json('an extra field', { ...(example as Record<string, Json>), unexpectedField: 1 }, '#/unexpectedField', true));
   // The body parser refuses a prototype key outright (400, the body as a whole), before any schema sees it.
-  cases.push({ label: 'a __proto__ key', payload: JSON.stringify(example).replace(/^\{/, '{"__proto__":{"admin":true},'), contentType: 'application/json' });
-  cases.push({ label: 'a constructor.prototype key', payload: JSON.stringify(example).replace(/^\{/, '{"constructor":{"prototype":{"admin":true}},'), contentType: 'application/json' });
+  // Written into the JSON text: an object literal would set the prototype instead of holding the key.
+  const withKey = (key: string, value: string) => {
+    const rest = JSON.stringify(example);
+    return `{${JSON.stringify(key)}:${value}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
+  };
+  if (example !== null && typeof example === 'object' && !Array.isArray(example)) {
+    cases.push({ label: 'a __proto__ key', payload: withKey('__proto__', '{"admin":true}'), contentType: 'application/json', pointer: '#/__proto__', neverValid: true });
+    cases.push({ label: 'a constructor.prototype key', payload: withKey('constructor', '{"prototype":{"admin":true}}'), contentType: 'application/json', pointer: '#/constructor', neverValid: true });
+  }
   cases.push({ label: 'invalid JSON', payload: '{"a":', contentType: 'application/json' });
   cases.push({ label: 'a wrong content type', payload: JSON.stringify(example), contentType: 'text/plain' });
   cases.push({ label: 'an oversized body', payload: JSON.stringify({ ...(example as Record<string, Json>), padding: 'x'.repeat(2_000_000) }), contentType: 'application/json' });

@@ -7,6 +7,7 @@ import { ZodError } from 'zod';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem';
 import { LOGGER } from '../tokens';
 import { correlationIdOf } from './correlation-id';
+import { ForbiddenKeyError } from './json-body';
 
 /** Turns every error into problem+json; never leaks stack traces or SQL. */
 @Catch()
@@ -37,6 +38,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ pointer: toPointer([...issue.path, key]), detail: 'is not a known field' })) : [{ pointer: toPointer(issue.path), detail: issue.message }],
         ),
       };
+    }
+    if (exception instanceof ForbiddenKeyError) {
+      return { type: problemType('validation'), title: 'The request is not valid', status: HttpStatus.BAD_REQUEST, errors: [{ pointer: exception.pointer, detail: 'is a key that may not be used' }] };
     }
     if (exception instanceof DomainError) return domainProblem(exception);
     if (exception instanceof WrongExpectedVersionError) {
