@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { toPointer } from './problem';
 
 /**
  * A key that would reach an object's prototype if the body were ever merged with Object.assign: `__proto__`, or
@@ -29,14 +30,13 @@ export function useJsonBodyParser(fastify: FastifyInstance): void {
 }
 
 function forbiddenKey(body: unknown): string | undefined {
-  const pending: { value: unknown; pointer: string }[] = [{ value: body, pointer: '#' }];
+  const pending: { value: unknown; path: string[] }[] = [{ value: body, path: [] }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, pointer } = next;
+    const { value, path } = next;
     if (typeof value !== 'object' || value === null) continue;
     for (const [key, child] of Object.entries(value)) {
-      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (key === '__proto__' || (key === 'constructor' && typeof child === 'object' && child !== null && 'prototype' in child)) return at;
-      pending.push({ value: child, pointer: at });
+      if (key === '__proto__' || (key === 'constructor' && typeof child === 'object' && child !== null && 'prototype' in child)) return toPointer([...path, key]);
+      pending.push({ value: child, path: [...path, key] });
     }
   }
   return undefined;

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@doorbraak/logging';
 import { DomainError } from '@doorbraak/kernel';
 import { ZodError } from 'zod';
-import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem';
+import { PROBLEM_CONTENT_TYPE, type Problem, problemType, toPointer } from './problem';
 import { LOGGER } from '../tokens';
 import { correlationIdOf } from './correlation-id';
 import { ForbiddenKeyError } from './json-body';
@@ -102,8 +102,4 @@ function domainProblem(error: DomainError): Problem {
 function statusOfFrameworkError(exception: unknown): number | undefined {
   const status = (exception as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
-}
-
-function toPointer(path: readonly PropertyKey[]): string {
-  return `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }
