@@ -22,7 +22,7 @@ import {
 } from '@doorbraak/merkle';
 import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
 import { randomBytes } from 'node:crypto';
-import { hasPersonal, leafBytes, personalCommitment } from './leaf';
+import { hasPersonal, leafBytes, leafJson, personalCommitment } from './leaf';
 import { checkpointsWithoutSignedAt, merkleLogSchema, merkleTilesSchema } from './merkle-log.migration';
 import { StoredColumns, type StoredLogState } from './stored-columns';
 import { StoredTilesCheck } from './tile-check';
@@ -155,7 +155,7 @@ export class MerkleLog {
       const entries = events.map((event, i) => {
         const salt = hasPersonal(event) ? randomness.subarray(32 * i, 32 * (i + 1)) : null;
         const commitment = salt ? personalCommitment((event.data as { personal: unknown }).personal, salt) : null;
-        const hash = leafHash(leafBytes(event, size + i, commitment));
+        const hash = leafHash(leafJson(event, size + i, commitment));
         frontier.append(hash);
         return { index: size + i, event, salt, commitment, hash };
       });
@@ -393,7 +393,7 @@ export class MerkleLog {
       if (salt && hasPersonal(event) && personalCommitment((event.data as { personal: unknown }).personal, salt) !== entry.personal_commitment) {
         return bad(i, event.eventId, 'the personal part does not match its commitment (changed after it was logged)');
       }
-      const hash = leafHash(leafBytes(event, i, entry.personal_commitment));
+      const hash = leafHash(leafJson(event, i, entry.personal_commitment));
       if (!hash.equals(entry.leaf_hash)) return bad(i, event.eventId, 'the event no longer matches its leaf (changed after it was logged)');
       const problem = columns.entry(i, event, hash);
       if (problem) return bad(problem.index, problem.eventId, problem.problem);
