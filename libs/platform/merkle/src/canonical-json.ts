@@ -47,6 +47,7 @@ function serialiseJson(json: unknown, ancestors: object[]): string {
 }
 
 // Text without a quote, backslash, control character or surrogate is its own JSON string body.
+// eslint-disable-next-line no-control-regex -- the control characters are what the pattern excludes
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 function serialiseString(text: string): string {
