@@ -117,6 +117,8 @@ export class MerkleLog {
         store: this.options.store,
         from: (await this.state(this.options.client)).position,
         batchSize: this.pageSize,
+        // The next page is read while this one is written.
+        readAhead: true,
         signal: local.signal,
         handle: (page) => this.integrate(page),
         onCaughtUp: async () => {
@@ -319,11 +321,17 @@ export class MerkleLog {
 
   /** The inclusion proof of an event in the tree of `treeSize` (default: the latest checkpoint). */
   async inclusionProof(eventId: string, treeSize?: number): Promise<{ logIndex: number; treeSize: number; leafHash: string; proof: string[]; checkpoint: string | null }> {
-    const { rows } = await this.options.client.query<{ idx: string }>(`SELECT log_index::text AS idx FROM ${this.s}.log_entries WHERE event_id = $1`, [eventId]);
-    if (!rows[0]) throw new Error(`event ${eventId} is not in the log yet`);
-    const latest = await this.latestCheckpoint();
+    // The entry and the latest checkpoint in one round trip, the tiles in a second.
+    const { rows } = await this.options.client.query<{ idx: string | null; size: string | null; note: string | null }>(
+      `SELECT (SELECT log_index::text FROM ${this.s}.log_entries WHERE event_id = $1) AS idx, c.size::text, c.note
+       FROM (SELECT 1) one LEFT JOIN (SELECT size, note FROM ${this.s}.log_checkpoints ORDER BY size DESC LIMIT 1) c ON true`,
+      [eventId],
+    );
+    const { idx, size: signed, note } = rows[0]!;
+    if (idx === null) throw new Error(`event ${eventId} is not in the log yet`);
+    const latest = signed === null || note === null ? undefined : { size: Number(signed), note };
     const size = treeSize ?? latest?.size ?? (await this.state(this.options.client)).size;
-    const index = Number(rows[0].idx);
+    const index = Number(idx);
     if (index >= size) throw new Error(`event ${eventId} (index ${index}) is not in a tree of size ${size} yet`);
     const { leaf, proof } = await this.fromTiles((source) => ({ leaf: source(0, index), proof: inclusionProofFrom(index, size, source) }));
     return {
