@@ -563,6 +563,7 @@ export async function verifyRemote(url, vkey, { witnesses = [], witnessThreshold
 
   let checkpoint;
   try {
+    if (/^[0-9a-f]{64}$/iu.test(vkey)) throw new Error('a remote check needs the verifier key itself, not its fingerprint');
     const text = await (await fetchOk(`${base}/v1/log/checkpoint`, 'checkpoint')).text();
     checkpoint = verifyCheckpoint(text, vkey);
   } catch (error) {

@@ -1,7 +1,8 @@
 import { demoDataset } from '@doorbraak/application';
-import type { LogPosition } from '@doorbraak/event-store';
+import { anEvent } from '@doorbraak/event-store-contract';
+import { tilePath } from '@doorbraak/merkle';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -32,32 +33,31 @@ describe('the Merkle log published as tiles', () => {
   let vkey: string;
   let size: number;
   beforeAll(async () => {
-    api = await startApi({ env: { LEDGER_RATE_LIMIT_PER_MINUTE: '1000000' } });
+    api = await startApi();
     const professional = await api.as({ roles: ['professional'] });
-    // 300 households on top of the demo push level 0 past one full tile, so level 1 exists too.
-    let position = (await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers: professional })).json().logPosition as LogPosition;
-    for (let i = 0; i < 300; i += 1) {
-      const household = { householdId: randomUUID(), reference: `TILE-${i}`, openedOn: '2026-01-01', regisseur: { professionalId: 'prof-1', role: 'regisseur' } };
-      position = (await api.app.inject({ method: 'POST', url: '/v1/households', payload: household, headers: professional })).json().logPosition as LogPosition;
-    }
-    await api.ledger.log.waitFor(position);
+    await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers: professional });
+    // 300 events on top of the demo push level 0 past one full tile, so level 1 exists too.
+    const { logPosition } = await api.ledger.store.append(`probe-${randomUUID()}`, Array.from({ length: 300 }, () => anEvent({ type: 'ProbeRecorded' })), 'no_stream');
+    await api.ledger.log.waitFor(logPosition);
     size = Number((await api.ledger.log.checkpoint('tiles published')).split('\n')[1]);
     vkey = api.ledger.vkey!;
-    base = await api.app.listen({ port: 0, host: '127.0.0.1' });
+    await api.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await api.app.getUrl();
   });
   afterAll(() => api.close());
 
   it('serves full tiles as immutable and partial tiles and the checkpoint as short-lived, without a token', async () => {
     expect(size).toBeGreaterThan(256);
+    expect(size % 256).toBeGreaterThan(0);
     const full = await fetch(`${base}/v1/log/tile/0/000`);
     expect(full.status).toBe(200);
     expect(full.headers.get('content-type')).toBe('application/octet-stream');
     expect(full.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await full.arrayBuffer()).byteLength).toBe(256 * 32);
-    const partial = await fetch(`${base}/v1/log/tile/0/001.p/${size - 256}`);
+    const partial = await fetch(`${base}/v1/log/${tilePath({ level: 0, index: Math.floor(size / 256), width: size % 256 })}`);
     expect(partial.status).toBe(200);
     expect(partial.headers.get('cache-control')).toBe('public, max-age=10');
-    expect((await partial.arrayBuffer()).byteLength).toBe((size - 256) * 32);
+    expect((await partial.arrayBuffer()).byteLength).toBe((size % 256) * 32);
     const checkpoint = await fetch(`${base}/v1/log/checkpoint`);
     expect(checkpoint.headers.get('cache-control')).toBe('public, max-age=10');
   });
@@ -83,6 +83,14 @@ describe('the Merkle log published as tiles', () => {
     expect(stdout).toContain('1 tiles of levels 1 to 1 agree with the tiles below them');
     expect(stdout).toMatch(/^VERIFIED: /m);
     expect(status).toBe(0);
+  });
+
+  it('needs the verifier key itself: a fingerprint cannot check a signature', async () => {
+    const fingerprint = createHash('sha256').update(vkey, 'utf8').digest('hex');
+    const { status, stdout } = await verifyRemote(base, fingerprint);
+    expect(stdout).toContain('FAIL (1) checkpoint signature: ');
+    expect(stdout).toContain('a remote check needs the verifier key itself, not its fingerprint');
+    expect(status).toBe(1);
   });
 
   describe('behind a mirror that alters what it serves', () => {
@@ -111,9 +119,10 @@ describe('the Merkle log published as tiles', () => {
     });
 
     it('refuses an altered tile above level 0, naming it, even though the leaves give the signed root', async () => {
-      alter = flipFirstByte('/v1/log/tile/1/000.p/1');
+      const levelOne = tilePath({ level: 1, index: 0, width: Math.floor(size / 256) });
+      alter = flipFirstByte(`/v1/log/${levelOne}`);
       const { status, stdout } = await verifyRemote(mirrorUrl, vkey);
-      expect(stdout).toContain('FAIL (3) tiles above level 0: hash 0 of tile/1/000.p/1 is not the root of tile/0/000');
+      expect(stdout).toContain(`FAIL (3) tiles above level 0: hash 0 of ${levelOne} is not the root of tile/0/000`);
       expect(status).toBe(1);
     });
 
