@@ -117,8 +117,6 @@ export class MerkleLog {
         store: this.options.store,
         from: (await this.state(this.options.client)).position,
         batchSize: this.pageSize,
-        // The next page is read while this one is written.
-        readAhead: true,
         signal: local.signal,
         handle: (page) => this.integrate(page),
         onCaughtUp: async () => {

@@ -23,11 +23,6 @@ export interface CatchUpOptions {
   /** The wait after a failure (default 1 s); it doubles with each failure in a row, up to `maxRetryMs` (default 30 s). */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
-  /**
-   * Read the next page while `handle` works on a full one, so reading and handling overlap. The page read ahead
-   * starts where the handled one ends and is dropped when `handle` fails.
-   */
-  readonly readAhead?: boolean;
 }
 
 /**
@@ -46,8 +41,6 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
   const batchSize = options.batchSize ?? 500;
   const backoff = new Backoff(options.retryMs ?? 1_000, options.maxRetryMs ?? 30_000);
   let position = options.from;
-  let ahead: Promise<ReadAllResult> | undefined;
-  const read = (after: LogPosition) => store.readAll({ after, limit: batchSize, ...options.filter });
   let appended = false;
   let wake: (() => void) | undefined;
   const unsubscribe = store.onAppended(() => {
@@ -58,14 +51,8 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
     while (!signal.aborted) {
       appended = false;
       try {
-        const page = await (ahead ?? read(position));
-        ahead = undefined;
+        const page = await store.readAll({ after: position, limit: batchSize, ...options.filter });
         if (page.scannedTo !== position) {
-          if (options.readAhead && page.events.length === batchSize) {
-            ahead = read(page.scannedTo);
-            // Checked when it is awaited; a failed handler drops it without an unhandled rejection.
-            ahead.catch(() => undefined);
-          }
           await options.handle(page);
           position = page.scannedTo;
           backoff.reset();
@@ -74,7 +61,6 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
         await options.onCaughtUp?.();
         backoff.reset();
       } catch (error) {
-        ahead = undefined;
         options.onError?.(error);
         await pause(backoff.next(), signal);
         continue;
@@ -83,8 +69,6 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
     }
   } finally {
     unsubscribe();
-    // Nothing of this consumer is left reading once it returns.
-    await ahead?.catch(() => undefined);
   }
 }
 
