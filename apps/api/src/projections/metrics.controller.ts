@@ -21,7 +21,7 @@ export class MetricsController {
       '# HELP ledger_projection_events_applied_total Events the generation has applied since it started building.',
       '# TYPE ledger_projection_events_applied_total counter',
       ...generations.map((g) => `ledger_projection_events_applied_total{${label(g)}} ${g.eventsApplied}`),
-      '# HELP ledger_witness_cosigned_size The checkpoint size the witness last cosigned.',
+      '# HELP ledger_witness_cosigned_size The largest checkpoint size the ledger holds the cosignature of the witness for.',
       '# TYPE ledger_witness_cosigned_size gauge',
       ...witnesses.map((w) => `ledger_witness_cosigned_size{witness="${w.name}"} ${w.cosignedSize}`),
       '# HELP ledger_witness_waiting_checkpoints Signed checkpoints waiting for the cosignature of the witness.',

@@ -94,7 +94,7 @@ describe('collecting cosignatures from the witnesses', () => {
     await collector.collect();
     expect(checkWitnessPolicy(await collector.cosigned(first), vkeys())).toEqual({ cosigned: ['witness-a.test', 'witness-b.test'], missing: [] });
     expect(checkWitnessPolicy(await collector.cosigned(second), vkeys())).toEqual({ cosigned: ['witness-a.test', 'witness-b.test'], missing: [] });
-    expect(await collector.status()).toEqual(witnesses.map((w) => ({ name: w.endpoint.name, url: w.endpoint.url, cosignedSize: 7, waiting: 0, attempts: 0, nextAttemptAt: null, lastError: null })));
+    expect(await collector.status()).toEqual(witnesses.map((w) => ({ name: w.endpoint.name, url: w.endpoint.url, knownSize: 7, cosignedSize: 7, waiting: 0, attempts: 0, nextAttemptAt: null, lastError: null })));
   });
 
   it('given a witness that is down, then the checkpoint waits for it with backoff, the other cosigns, and it catches up in order when it returns', async () => {
@@ -126,7 +126,7 @@ describe('collecting cosignatures from the witnesses', () => {
     clock.advance(1);
     await collector.collect();
     expect(b.requests).toBe(2);
-    expect(await collector.status()).toEqual([a, b].map((w) => ({ name: w.endpoint.name, url: w.endpoint.url, cosignedSize: 5, waiting: 0, attempts: 0, nextAttemptAt: null, lastError: null })));
+    expect(await collector.status()).toEqual([a, b].map((w) => ({ name: w.endpoint.name, url: w.endpoint.url, knownSize: 5, cosignedSize: 5, waiting: 0, attempts: 0, nextAttemptAt: null, lastError: null })));
     expect(checkWitnessPolicy(await collector.cosigned(first), vkeys()).cosigned).toEqual(['witness-a.test', 'witness-b.test']);
   });
 
@@ -140,7 +140,7 @@ describe('collecting cosignatures from the witnesses', () => {
     const next = await log.checkpoint('test');
     await collector.collect();
     expect(checkWitnessPolicy(await collector.cosigned(next), vkeys()).missing).toEqual([]);
-    expect((await collector.status()).map((s) => s.cosignedSize)).toEqual([4, 4]);
+    expect((await collector.status()).map((s) => [s.knownSize, s.cosignedSize])).toEqual([[4, 4], [4, 4]]);
   });
 
   it('given an answer 200 without a valid cosignature by the witness key, then nothing is stored and the attempt fails', async () => {

@@ -13,9 +13,11 @@ export interface WitnessEndpoint {
 export interface WitnessStatus {
   readonly name: string;
   readonly url: string;
-  /** The size the witness last cosigned for this log (or said it holds). */
+  /** The size the witness holds for this log, as it last answered. */
+  readonly knownSize: number;
+  /** The largest checkpoint the ledger holds the witness's cosignature of. */
   readonly cosignedSize: number;
-  /** Signed checkpoints this witness has not cosigned yet: they wait for it. */
+  /** Signed checkpoints larger than that: they wait for this witness. */
   readonly waiting: number;
   /** Failed attempts since the last success. */
   readonly attempts: number;
@@ -63,9 +65,12 @@ export class CosignatureCollector {
     return this.options.witnesses;
   }
 
-  /** Asks every witness that is due; resolves when this round (after any round already running) is over. */
-  collect(): Promise<void> {
-    this.round = this.round.then(() => this.collectRound());
+  /**
+   * Asks every witness that is due (with `retryNow`, also those backing off); resolves when this round, run after
+   * any round already running, is over.
+   */
+  collect({ retryNow = false }: { retryNow?: boolean } = {}): Promise<void> {
+    this.round = this.round.then(() => this.collectRound(retryNow));
     return this.round;
   }
 
@@ -84,7 +89,7 @@ export class CosignatureCollector {
     await this.round.catch(() => undefined);
   }
 
-  private async collectRound(): Promise<void> {
+  private async collectRound(retryNow: boolean): Promise<void> {
     if (this.options.witnesses.length === 0) return;
     const now = this.now();
     await this.options.client.query(`INSERT INTO ${this.s}.log_witnesses (witness) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [this.options.witnesses.map((w) => w.name)]);
@@ -92,7 +97,7 @@ export class CosignatureCollector {
       `SELECT witness, known_size::text, attempts, next_attempt_at FROM ${this.s}.log_witnesses WHERE witness = ANY($1::text[])`,
       [this.options.witnesses.map((w) => w.name)],
     );
-    const due = rows.filter((r) => r.next_attempt_at === null || new Date(r.next_attempt_at) <= now);
+    const due = rows.filter((r) => retryNow || r.next_attempt_at === null || new Date(r.next_attempt_at) <= now);
     await Promise.all(
       due.map(async (row) => {
         const witness = this.options.witnesses.find((w) => w.name === row.witness)!;
@@ -118,10 +123,11 @@ export class CosignatureCollector {
   private async bringUpToDate(witness: WitnessEndpoint, known: number): Promise<void> {
     const { rows } = await this.options.client.query<{ size: string; note: string }>(`SELECT size::text, note FROM ${this.s}.log_checkpoints WHERE size > $1 ORDER BY size`, [known]);
     for (const checkpoint of rows.map((r) => ({ size: Number(r.size), note: r.note }))) {
-      // A 409 names the size the witness holds; the request is then made again from there, at most twice.
-      for (let tries = 0; known < checkpoint.size; tries++) {
+      // A 409 names the size the witness holds; the request is then made again from there, at most twice. A
+      // witness that holds a larger tree already is sent the next checkpoint instead.
+      for (let tries = 0; known <= checkpoint.size; tries++) {
         if (tries === 3) throw new WitnessRefused(`${witness.name} keeps changing its cosigned size (last ${known})`);
-        const proof = known === 0 ? [] : (await this.options.log.consistencyProof(known, checkpoint.size)).map((h) => Buffer.from(h, 'base64'));
+        const proof = known === 0 || known === checkpoint.size ? [] : (await this.options.log.consistencyProof(known, checkpoint.size)).map((h) => Buffer.from(h, 'base64'));
         const answer = await post(`${witness.url}/add-checkpoint`, formatAddCheckpoint({ oldSize: known, proof, checkpoint: checkpoint.note }));
         if (answer.status === 409 && /^(0|[1-9][0-9]*)\n?$/.test(answer.body)) {
           known = Number(answer.body.trim());
@@ -137,6 +143,7 @@ export class CosignatureCollector {
         );
         known = checkpoint.size;
         await this.setKnownSize(witness, known);
+        break;
       }
     }
   }
@@ -146,23 +153,25 @@ export class CosignatureCollector {
   }
 
   async status(): Promise<WitnessStatus[]> {
-    const { rows } = await this.options.client.query<{ witness: string; known_size: string; attempts: number; next_attempt_at: Date | string | null; last_error: string | null; waiting: string }>(
-      `SELECT w.witness, w.known_size::text, w.attempts, w.next_attempt_at, w.last_error,
-              (SELECT count(*) FROM ${this.s}.log_checkpoints c WHERE c.size > w.known_size)::text AS waiting
-       FROM ${this.s}.log_witnesses w WHERE w.witness = ANY($1::text[])`,
+    const { rows } = await this.options.client.query<{ witness: string; known_size: string | null; attempts: number | null; next_attempt_at: Date | string | null; last_error: string | null; cosigned: string; waiting: string }>(
+      `SELECT n.witness, w.known_size::text, w.attempts, w.next_attempt_at, w.last_error, c.cosigned::text,
+              (SELECT count(*) FROM ${this.s}.log_checkpoints p WHERE p.size > c.cosigned)::text AS waiting
+       FROM unnest($1::text[]) AS n(witness)
+       LEFT JOIN ${this.s}.log_witnesses w USING (witness)
+       CROSS JOIN LATERAL (SELECT coalesce(max(size), 0) AS cosigned FROM ${this.s}.log_cosignatures x WHERE x.witness = n.witness) c`,
       [this.options.witnesses.map((w) => w.name)],
     );
-    const { rows: checkpoints } = await this.options.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.s}.log_checkpoints`);
     return this.options.witnesses.map((w) => {
-      const row = rows.find((r) => r.witness === w.name);
+      const row = rows.find((r) => r.witness === w.name)!;
       return {
         name: w.name,
         url: w.url,
-        cosignedSize: Number(row?.known_size ?? 0),
-        waiting: Number(row?.waiting ?? checkpoints[0]!.n),
-        attempts: row?.attempts ?? 0,
-        nextAttemptAt: row?.next_attempt_at ? new Date(row.next_attempt_at).toISOString() : null,
-        lastError: row?.last_error ?? null,
+        knownSize: Number(row.known_size ?? 0),
+        cosignedSize: Number(row.cosigned),
+        waiting: Number(row.waiting),
+        attempts: row.attempts ?? 0,
+        nextAttemptAt: row.next_attempt_at ? new Date(row.next_attempt_at).toISOString() : null,
+        lastError: row.last_error ?? null,
       };
     });
   }
