@@ -1,7 +1,5 @@
-import { buildProgram, type CliContext } from '@doorbraak/cli';
 import { demoDataset } from '@doorbraak/application';
 import type { LogPosition } from '@doorbraak/event-store';
-import { type Ledger, issueDevelopmentToken } from '@doorbraak/ledger-infrastructure';
 import { generateSigningKey } from '@doorbraak/merkle';
 import { checkWitnessPolicy, formatAddCheckpoint } from '@doorbraak/witness';
 import { spawnSync } from 'node:child_process';
@@ -53,13 +51,7 @@ export function describeWitnessedCheckpoints(start: (env: Record<string, string>
     const budget = { budgetId: randomUUID(), name: 'Doorbraakbudget 2026', fundingSource: 'doorbraakbudget', boekjaar: 2026, authorisedAmount: '2000.00', iv3Taakveld: '6.23', holder: 'directeur sociaal domein' };
     return (await api.app.inject({ method: 'POST', url: '/v1/budgets', payload: budget, headers: await api.as(admin) })).statusCode;
   };
-  const cli = async (...args: string[]) => {
-    const output: string[] = [];
-    const ledger: Ledger = { ...api.ledger, close: async () => undefined };
-    const context: CliContext = { open: async () => ledger, print: (line) => output.push(line), issueToken: (claims, ttl) => issueDevelopmentToken(api.config, claims, ttl) };
-    await buildProgram(context).parseAsync(['node', 'ledger', ...args]);
-    return output;
-  };
+  const cli = (...args: string[]) => api.cli(...args);
   const verdict = (bundle: string) =>
     spawnSync(process.execPath, [VERIFIER, bundle, '--key', createHash('sha256').update(key.vkey).digest('hex'), ...vkeys().flatMap((v) => ['--witness', v]), '--witness-threshold', '1'], { encoding: 'utf8' });
   const forks = (w: WitnessProcess) => (JSON.parse(readFileSync(w.state, 'utf8')) as { forks: { cosigned: string; presented: string }[] }).forks;
