@@ -2,15 +2,14 @@ import { demoDataset } from '@doorbraak/application';
 import type { LogPosition } from '@doorbraak/event-store';
 import { generateSigningKey } from '@doorbraak/merkle';
 import { checkWitnessPolicy, formatAddCheckpoint } from '@doorbraak/witness';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiHarness, Caller } from './ledger-harness';
+import { runVerifier } from './verifier-process';
 import { type WitnessProcess, startWitness, stopWitness } from './witness-process';
 
-const VERIFIER = join(__dirname, '../../infra/verifier/verify-audit-bundle.mjs');
 const ORIGIN = 'ledger.gm9001.test/doorbraak';
 const auditor: Caller = { roles: ['auditor'] };
 const admin: Caller = { roles: ['admin'] };
@@ -25,6 +24,7 @@ export function describeWitnessedCheckpoints(start: (env: Record<string, string>
   const dir = mkdtempSync(join(tmpdir(), 'witnessed-'));
   const names = ['witness.gm0344.test', 'witness.gm0345.test'] as const;
   let api: ApiHarness;
+  let base: string;
   let witnesses: WitnessProcess[];
   const vkeys = () => witnesses.map((w) => w.vkey);
 
@@ -34,6 +34,8 @@ export function describeWitnessedCheckpoints(start: (env: Record<string, string>
     api = await start({ LEDGER_LOG_ORIGIN: ORIGIN, LEDGER_CHECKPOINT_KEY: key.privateKeyPem, LEDGER_WITNESSES: JSON.stringify(configured) });
     const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demoDataset() as object, headers: await api.as({ roles: ['professional'] }) });
     await api.ledger.log.waitFor(imported.json().logPosition as LogPosition);
+    await api.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await api.app.getUrl();
   });
   afterAll(async () => {
     await api.close();
@@ -52,17 +54,26 @@ export function describeWitnessedCheckpoints(start: (env: Record<string, string>
     return (await api.app.inject({ method: 'POST', url: '/v1/budgets', payload: budget, headers: await api.as(admin) })).statusCode;
   };
   const cli = (...args: string[]) => api.cli(...args);
-  const verdict = (bundle: string) =>
-    spawnSync(process.execPath, [VERIFIER, bundle, '--key', createHash('sha256').update(key.vkey).digest('hex'), ...vkeys().flatMap((v) => ['--witness', v]), '--witness-threshold', '1'], { encoding: 'utf8' });
+  /** The auditor's verifier under a 1-of-2 policy, of a bundle (pinning the key's fingerprint) or of the live log. */
+  const policy = () => [...vkeys().flatMap((v) => ['--witness', v]), '--witness-threshold', '1'];
+  const verdict = (bundle: string) => runVerifier(bundle, '--key', createHash('sha256').update(key.vkey).digest('hex'), ...policy());
+  const remoteVerdict = () => runVerifier('--url', base, '--key', key.vkey, ...policy());
   const forks = (w: WitnessProcess) => (JSON.parse(readFileSync(w.state, 'utf8')) as { forks: { cosigned: string; presented: string }[] }).forks;
 
-  it('gets every checkpoint cosigned by both witnesses', async () => {
+  it('gets every checkpoint cosigned by both witnesses and serves it with their cosignatures', async () => {
     const first = await sign('close of February');
     expect(await write()).toBe(201);
     const second = await sign('close of March');
     // The checkpoint went to the witnesses when it was signed; this waits for that round.
     await api.ledger.witnesses.collect();
     for (const note of [first, second]) expect(checkWitnessPolicy(await api.ledger.witnesses.cosigned(note), vkeys())).toEqual({ cosigned: [...names], missing: [] });
+    const served = await fetch(`${base}/v1/log/checkpoint`).then((r) => r.text());
+    expect(served.startsWith(second)).toBe(true);
+    expect(checkWitnessPolicy(served, vkeys()).missing).toEqual([]);
+    expect((await get('/v1/log')).json()).toMatchObject({ latestCheckpoint: served, witnesses: names.map((name, i) => ({ name, vkey: vkeys()[i] })) });
+    const remote = await remoteVerdict();
+    expect(remote.stdout).toMatch(/ok {3}\(4\) witness cosignatures: 2 of 2 witnesses cosigned/);
+    expect(remote.status).toBe(0);
     const status = JSON.parse((await cli('witnesses', '--json')).join('\n')) as { cosignedSize: number; waiting: number }[];
     expect(status.map((s) => s.waiting)).toEqual([0, 0]);
   });
@@ -103,7 +114,7 @@ export function describeWitnessedCheckpoints(start: (env: Record<string, string>
     const out = join(dir, 'honest');
     const printed = await cli('export', '--audit', '2026-03', '--out', out);
     expect(printed).toContain(`cosigned by ${names.join(', ')}`);
-    const run = verdict(out);
+    const run = await verdict(out);
     expect(run.stdout).toMatch(/ok {3}\(8\) witness cosignatures: 2 of 2 witnesses cosigned/);
     expect(run.status).toBe(0);
   });
@@ -129,9 +140,14 @@ export function describeWitnessedCheckpoints(start: (env: Record<string, string>
     const out = join(dir, 'rewritten');
     await cli('export', '--audit', '2026-03', '--out', out);
     expect(readFileSync(join(out, 'checkpoint.txt'), 'utf8')).toBe(rewritten);
-    const run = verdict(out);
+    const run = await verdict(out);
     expect(run.stdout).toContain('ok   (6) previous checkpoint: none in the bundle');
     expect(run.stdout).toContain(`FAIL (8) witness cosignatures: 0 of the required 1 witnesses cosigned checkpoint.txt; missing: ${names.join(', ')}`);
     expect(run.status).toBe(1);
+    // Checking the live log instead, the auditor holds no checkpoint of their own at all.
+    const remote = await remoteVerdict();
+    expect(remote.stdout).toContain('ok   (2) tree from tiles');
+    expect(remote.stdout).toContain(`FAIL (4) witness cosignatures: 0 of the required 1 witnesses cosigned the checkpoint; missing: ${names.join(', ')}`);
+    expect(remote.status).toBe(1);
   });
 }
