@@ -78,7 +78,8 @@ async function cosigners(checkpoint: Checkpoint, witnesses: LogStatus['witnesses
   const checked = await Promise.all(witnesses.map(async (w) => ({ name: w.name, ok: (await verifyCosignature(checkpoint, w.vkey)).ok })));
   const cosigned = checked.filter((w) => w.ok).map((w) => w.name);
   const missing = checked.filter((w) => !w.ok).map((w) => w.name);
-  return `${cosigned.length ? `medeondertekend door ${cosigned.join(', ')}` : 'door geen getuige medeondertekend'}${cosigned.length && missing.length ? `; nog niet door ${missing.join(', ')}` : ''}`;
+  if (cosigned.length === 0) return `nog door geen getuige medeondertekend (${missing.join(', ')})`;
+  return `medeondertekend door ${cosigned.join(', ')}${missing.length ? `; nog niet door ${missing.join(', ')}` : ''}`;
 }
 
 /** Fetches the inclusion proof and checks it here, in the browser, against the signed checkpoint. */
