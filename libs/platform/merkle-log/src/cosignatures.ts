@@ -36,9 +36,6 @@ export interface CosignatureCollectorOptions {
   readonly maxRetryMs?: number;
 }
 
-/** A witness answered with something other than a cosignature: the attempt counts as failed. */
-class WitnessRefused extends Error {}
-
 async function post(url: string, body: string): Promise<{ status: number; body: string }> {
   const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/plain' }, signal: AbortSignal.timeout(10_000) });
   return { status: response.status, body: await response.text() };
@@ -70,7 +67,8 @@ export class CosignatureCollector {
    * any round already running, is over.
    */
   collect({ retryNow = false }: { retryNow?: boolean } = {}): Promise<void> {
-    this.round = this.round.then(() => this.collectRound(retryNow));
+    // A round that failed (the database, not a witness) does not stop the next one.
+    this.round = this.round.catch(() => undefined).then(() => this.collectRound(retryNow));
     return this.round;
   }
 
@@ -126,7 +124,7 @@ export class CosignatureCollector {
       // A 409 names the size the witness holds; the request is then made again from there, at most twice. A
       // witness that holds a larger tree already is sent the next checkpoint instead.
       for (let tries = 0; known <= checkpoint.size; tries++) {
-        if (tries === 3) throw new WitnessRefused(`${witness.name} keeps changing its cosigned size (last ${known})`);
+        if (tries === 3) throw new Error(`${witness.name} keeps changing its cosigned size (last ${known})`);
         const proof = known === 0 || known === checkpoint.size ? [] : (await this.options.log.consistencyProof(known, checkpoint.size)).map((h) => Buffer.from(h, 'base64'));
         const answer = await post(`${witness.url}/add-checkpoint`, formatAddCheckpoint({ oldSize: known, proof, checkpoint: checkpoint.note }));
         if (answer.status === 409 && /^(0|[1-9][0-9]*)\n?$/.test(answer.body)) {
@@ -134,9 +132,9 @@ export class CosignatureCollector {
           await this.setKnownSize(witness, known);
           continue;
         }
-        if (answer.status !== 200) throw new WitnessRefused(`${witness.name} answered ${answer.status} for size ${checkpoint.size}: ${answer.body.trim().slice(0, 300)}`);
+        if (answer.status !== 200) throw new Error(`${witness.name} answered ${answer.status} for size ${checkpoint.size}: ${answer.body.trim().slice(0, 300)}`);
         const cosigned = ownCosignature(checkpoint.note, answer.body, witness);
-        if (!cosigned) throw new WitnessRefused(`${witness.name} answered 200 for size ${checkpoint.size} without a valid cosignature by its key`);
+        if (!cosigned) throw new Error(`${witness.name} answered 200 for size ${checkpoint.size} without a valid cosignature by its key`);
         await this.options.client.query(
           `INSERT INTO ${this.s}.log_cosignatures (size, witness, cosignature, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT (size, witness) DO UPDATE SET cosignature = EXCLUDED.cosignature, received_at = EXCLUDED.received_at`,
           [checkpoint.size, witness.name, cosigned, this.now().toISOString()],
