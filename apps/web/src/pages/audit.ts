@@ -2,7 +2,7 @@ import { api, lawNames } from '../api.js';
 import { type Child, facts, h } from '../dom.js';
 import { date, dateTime, euro, eventLabel, lawName, outcomeLabel, roleLabel } from '../format.js';
 import { go, type Page, type Route } from '../page.js';
-import { type InclusionProof, fromBase64, parseCheckpoint, verifyCheckpointSignature, verifyInclusion } from '../proof.js';
+import { type Checkpoint, type InclusionProof, fromBase64, parseCheckpoint, verifyCheckpointSignature, verifyCosignature, verifyInclusion } from '../proof.js';
 import { can } from '../session.js';
 
 interface Entry {
@@ -65,8 +65,26 @@ function summary(entry: Entry, laws: Readonly<Record<string, string>>): Child {
   }
 }
 
+interface LogStatus {
+  readonly size: number;
+  readonly latestCheckpoint: string | null;
+  readonly vkey: string | null;
+  /** The witnesses the ledger asks to cosign, with their cosignature/v1 verifier keys. */
+  readonly witnesses: readonly { readonly name: string; readonly vkey: string }[];
+}
+
+/** Which witnesses cosigned the checkpoint, each cosignature checked here against the witness's key. */
+async function cosigners(checkpoint: Checkpoint, witnesses: LogStatus['witnesses']): Promise<string> {
+  const checked = await Promise.all(witnesses.map(async (w) => ({ name: w.name, ok: (await verifyCosignature(checkpoint, w.vkey)).ok })));
+  const cosigned = checked.filter((w) => w.ok).map((w) => w.name);
+  const missing = checked.filter((w) => !w.ok).map((w) => w.name);
+  if (cosigned.length === 0) return `nog door geen getuige medeondertekend (${missing.join(', ')})`;
+  return `medeondertekend door ${cosigned.join(', ')}${missing.length ? `; nog niet door ${missing.join(', ')}` : ''}`;
+}
+
 /** Fetches the inclusion proof and checks it here, in the browser, against the signed checkpoint. */
-async function checkProof(entry: Entry, vkey: string | null, output: HTMLElement): Promise<void> {
+async function checkProof(entry: Entry, log: LogStatus | null, output: HTMLElement): Promise<void> {
+  const vkey = log?.vkey ?? null;
   output.textContent = 'Bezig met controleren…';
   const proof = await api<InclusionProof>('GET', entry.proof!);
   const lines: string[] = [`Positie ${proof.logIndex} in een boom van ${proof.treeSize} gebeurtenissen, ${proof.proof.length} hashes in het bewijs.`];
@@ -82,6 +100,7 @@ async function checkProof(entry: Entry, vkey: string | null, output: HTMLElement
   const signature = vkey ? await verifyCheckpointSignature(checkpoint, vkey) : { ok: false as const, reason: 'no verifier key' };
   lines.push(inclusion.ok ? 'Het bewijs leidt tot de root van het checkpoint: de gebeurtenis staat in de log.' : `Het bewijs klopt NIET: ${inclusion.reason}.`);
   lines.push(signature.ok ? `Het checkpoint is ondertekend door ${checkpoint.signatures[0]?.name ?? ''} (sleutel ${vkey!.split('+')[1]}).` : `De handtekening is niet bevestigd: ${signature.reason}.`);
+  if (log && log.witnesses.length > 0) lines.push(`Getuigen: ${await cosigners(checkpoint, log.witnesses)}.`);
   output.className = `proof ${inclusion.ok ? 'proof-ok' : 'proof-bad'}`;
   output.replaceChildren(h('strong', null, inclusion.ok ? 'Bewijs geldig. ' : 'Bewijs ongeldig. '), lines.join(' '));
 }
@@ -91,12 +110,13 @@ export async function auditPage({ params: [planId], query }: Route): Promise<Pag
   const doorbraakId = query.get('doorbraak');
   const [trail, log, laws] = await Promise.all([
     api<{ planId: string; entries: Entry[] }>('GET', `/v1/plans/${planId}/audit-trail${doorbraakId ? `?doorbraakId=${doorbraakId}` : ''}`),
-    can('log:read') ? api<{ size: number; latestCheckpoint: string | null; vkey: string | null }>('GET', '/v1/log') : Promise.resolve(null),
+    can('log:read') ? api<LogStatus>('GET', '/v1/log') : Promise.resolve(null),
     lawNames(),
   ]);
   const drafted = trail.entries.find((e) => e.type === 'PlanDrafted');
   const doorbraken = trail.entries.filter((e) => e.type === 'DoorbraakDefined');
   const latest = log?.latestCheckpoint ? parseCheckpoint(log.latestCheckpoint) : null;
+  const witnessed = latest && log && log.witnesses.length > 0 ? await cosigners(latest, log.witnesses) : undefined;
   const sign = h('button', {
     type: 'button',
     class: 'secondary',
@@ -122,6 +142,7 @@ export async function auditPage({ params: [planId], query }: Route): Promise<Pag
         ['Plan', planId],
         ['Gebeurtenissen', String(trail.entries.length)],
         ['Laatste checkpoint', latest ? `${latest.size} gebeurtenissen in de log ${latest.origin}` : 'nog geen ondertekend checkpoint'],
+        ['Getuigen', witnessed],
       ]),
       h(
         'ol',
@@ -135,7 +156,7 @@ export async function auditPage({ params: [planId], query }: Route): Promise<Pag
             h('p', { class: 'meta' }, h('time', { datetime: entry.recordedAt }, dateTime(entry.recordedAt)), ` · door ${entry.actor}`, entry.onBehalfOf ? ` namens ${entry.onBehalfOf}` : '', ` · logpositie ${entry.logIndex ?? 'nog niet opgenomen'}`),
             summary(entry, laws),
             entry.proof && can('log:read')
-              ? h('p', { class: 'no-print' }, h('button', { type: 'button', class: 'secondary', 'aria-label': `Bewijs controleren: ${eventLabel[entry.type] ?? entry.type}, ${dateTime(entry.recordedAt)}`, onclick: () => void checkProof(entry, log?.vkey ?? null, output).catch((e: Error) => (output.textContent = `Controle mislukt: ${e.message}`)) }, 'Bewijs controleren'))
+              ? h('p', { class: 'no-print' }, h('button', { type: 'button', class: 'secondary', 'aria-label': `Bewijs controleren: ${eventLabel[entry.type] ?? entry.type}, ${dateTime(entry.recordedAt)}`, onclick: () => void checkProof(entry, log, output).catch((e: Error) => (output.textContent = `Controle mislukt: ${e.message}`)) }, 'Bewijs controleren'))
               : null,
             output,
           );
