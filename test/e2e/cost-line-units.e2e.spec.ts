@@ -10,9 +10,9 @@ describe('importing cost lines with the units real KBA tables print', () => {
   });
   afterAll(() => api.close());
 
-  const withFirstCostLine = (change: Record<string, unknown>) => {
+  const withFirstCostLine = (change: Record<string, unknown>, householdIndex = 0) => {
     const demo = demoDataset();
-    const household = demo.households[0]!;
+    const household = demo.households[householdIndex]!;
     const line = household.plans[0]!.rendement!.costLines[0]!;
     Object.assign(line, change);
     return { ...demo, households: [household] };
@@ -42,5 +42,16 @@ describe('importing cost lines with the units real KBA tables print', () => {
     const planId = document.households[0]!.plans[0]!.planId;
     const plan = await api.app.inject({ method: 'GET', url: `/v1/plans/${planId}`, headers: await api.as({ roles: ['professional'] }) });
     expect(plan.body).toContain('"unit":"begeleide omgang"');
+  });
+
+  it('accepts a cost line with no unit at all, and still refuses a bad unit price beside it', async () => {
+    const badPrice = await importing(withFirstCostLine({ unit: undefined, unitPrice: '-5.00' }, 1));
+    expect(badPrice.status).toBe(400);
+    expect(badPrice.text).toContain('"pointer":"#/households/0/plans/0/rendement/costLines/0/unitPrice"');
+    const document = withFirstCostLine({ unit: undefined }, 1);
+    expect((await importing(document)).status).toBe(200);
+    const planId = document.households[0]!.plans[0]!.planId;
+    const plan = await api.app.inject({ method: 'GET', url: `/v1/plans/${planId}`, headers: await api.as({ roles: ['professional'] }) });
+    expect(plan.json().rendement.costLines[0]).not.toHaveProperty('unit');
   });
 });

@@ -56,7 +56,7 @@ describe('two witnesses on loopback', () => {
     writeFileSync(join(bundle, 'checkpoint.txt'), noteOf(rewritten));
     writeFileSync(join(bundle, 'public-key.txt'), `${log.vkey}\n`);
     writeFileSync(join(bundle, 'entries.jsonl'), rewritten.map((l) => `${l}\n`).join(''));
-    const verdict = spawnSync(process.execPath, [VERIFIER, bundle, '--witness', a.vkey, '--witness', b.vkey, '--witness-threshold', '1'], { encoding: 'utf8' });
+    const verdict = spawnSync(process.execPath, [VERIFIER, bundle, '--key', log.vkey, '--witness', a.vkey, '--witness', b.vkey, '--witness-threshold', '1'], { encoding: 'utf8' });
     expect(verdict.stdout).toMatch(/FAIL \(8\) witness cosignatures: .*missing: witness-a\.test, witness-b\.test/);
     expect(verdict.status).toBe(1);
 

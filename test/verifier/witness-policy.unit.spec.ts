@@ -19,7 +19,7 @@ function bundle(checkpoint: string): string {
   return dir;
 }
 
-const run = (dir: string) => spawnSync(process.execPath, [VERIFIER, ...policy, dir], { encoding: 'utf8' });
+const run = (dir: string) => spawnSync(process.execPath, [VERIFIER, '--key', log.vkey, ...policy, dir], { encoding: 'utf8' });
 const note = signCheckpoint({ origin: 'ledger.test/doorbraak', size: 0, root: emptyRoot() }, log);
 
 describe('standalone verifier under a witness policy', () => {

@@ -79,3 +79,9 @@ END $$;
 DROP FUNCTION ${s}.log_tile_root(bytea);
 `,
 };
+
+/** Nothing read the signing time of a checkpoint, and nothing could check it: a column nobody reads is gone. */
+export const checkpointsWithoutSignedAt: Migration = {
+  id: '0202-checkpoints-without-signed-at',
+  sql: (s) => `ALTER TABLE ${s}.log_checkpoints DROP COLUMN signed_at;`,
+};

@@ -1,4 +1,4 @@
-import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp, readAllEvents } from '@doorbraak/event-store';
+import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp, parseLogPosition, readAllEvents } from '@doorbraak/event-store';
 import {
   HASH_SIZE,
   MerkleFrontier,
@@ -18,13 +18,13 @@ import {
   signCheckpoint,
   tileSource,
   tilesRead,
-  verifyCheckpoint,
   verifyConsistency,
 } from '@doorbraak/merkle';
 import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
 import { randomBytes } from 'node:crypto';
 import { hasPersonal, leafBytes, personalCommitment } from './leaf';
-import { merkleLogSchema, merkleTilesSchema } from './merkle-log.migration';
+import { checkpointsWithoutSignedAt, merkleLogSchema, merkleTilesSchema } from './merkle-log.migration';
+import { StoredColumns, type StoredLogState } from './stored-columns';
 import { StoredTilesCheck } from './tile-check';
 
 export interface MerkleLogOptions {
@@ -51,6 +51,8 @@ export interface VerifyReport {
   readonly ok: boolean;
   readonly size: number;
   readonly checkpointSize: number | null;
+  /** Events in the store after the log's position: not integrated yet, so not checked (only when ok). */
+  readonly pending?: number;
   /** The first log index at which the database disagrees with itself or with the signed checkpoint. */
   readonly firstBadIndex?: number;
   readonly eventId?: string;
@@ -83,7 +85,7 @@ export class MerkleLog {
   }
 
   migrate(): Promise<string[]> {
-    return migrate(this.options.client, this.s, [merkleLogSchema, merkleTilesSchema]);
+    return migrate(this.options.client, this.s, [merkleLogSchema, merkleTilesSchema, checkpointsWithoutSignedAt]);
   }
 
   private get pageSize(): number {
@@ -341,25 +343,32 @@ export class MerkleLog {
 
   /**
    * Recomputes every leaf from the events as stored now and checks them against the log entries, the global
-   * order, the personal-data commitments (where the salt still exists) and the latest signed checkpoint.
-   * Reports the first bad log index and its event.
+   * order, the personal-data commitments (where the salt still exists), every signed checkpoint and the stored
+   * columns a read depends on (stored-columns.ts). Reports the first bad log index and its event. Read-only:
+   * events the integrator has not taken in yet are counted as `pending`, not integrated.
    */
   async verify(): Promise<VerifyReport> {
-    const checkpoint = await this.latestCheckpoint();
-    const signed = checkpoint ? (this.options.vkey ? verifyCheckpoint(checkpoint.note, this.options.vkey) : parseCheckpoint(checkpoint.note)) : undefined;
-    const { rows: counted } = await this.options.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.s}.log_entries`);
+    const client = this.options.client;
+    // The state before counting may lag behind the entries and the state after may be ahead of them, but a
+    // running integrator moves entries and state in one transaction: what lies outside both was not its doing.
+    // Checkpoints first: each one signed later than this read covers entries that may not be counted yet.
+    const { rows: checkpoints } = await client.query<{ size: string; root: Uint8Array; note: string }>(`SELECT size::text, root, note FROM ${this.s}.log_checkpoints`);
+    const before = await this.storedState();
+    const { rows: counted } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.s}.log_entries`);
     const size = Number(counted[0]!.n);
-    const bad = (index: number, eventId: string | undefined, problem: string): VerifyReport => ({
+    const after = await this.storedState();
+    const columns = new StoredColumns(before, after, checkpoints.map((r) => ({ ...r, size: Number(r.size) })), this.options.vkey);
+    const bad = (index: number | undefined, eventId: string | undefined, problem: string): VerifyReport => ({
       ok: false,
       size,
-      checkpointSize: signed?.size ?? null,
-      firstBadIndex: index,
+      checkpointSize: columns.checkpointSize,
+      ...(index === undefined ? {} : { firstBadIndex: index }),
       ...(eventId ? { eventId } : {}),
       problem,
     });
+    if (columns.problem) return bad(columns.problem.index, undefined, columns.problem.problem);
     // Entries and events are read page by page, the next page while this one is checked, so memory stays flat.
     const events = this.eventsInLogOrder();
-    const signedTree = MerkleFrontier.empty();
     const tiles = new StoredTilesCheck((ids) => this.readTiles(this.options.client, ids));
     let recomputed: Buffer[] = [];
     const checkTiles = async () => {
@@ -369,7 +378,12 @@ export class MerkleLog {
     };
     let i = 0;
     for await (const { entry, salt } of this.entriesWithSalts(size)) {
-      if (Number(entry.idx) !== i) return bad(i, entry.event_id, `log index ${entry.idx} where ${i} was expected (an entry is missing)`);
+      if (Number(entry.idx) !== i) {
+        const standing = (await events.next()).value;
+        return bad(i, standing?.eventId ?? entry.event_id, `log index ${i} is missing (the next entry has index ${entry.idx})${standing ? `; event ${standing.eventId} stands there in the store` : ''}`);
+      }
+      const stray = columns.stray(i);
+      if (stray) return bad(i, entry.event_id, stray);
       const event = (await events.next()).value;
       if (!event) return bad(i, entry.event_id, `event ${entry.event_id} of log index ${i} is missing from the event store`);
       if (event.eventId !== entry.event_id) {
@@ -381,7 +395,8 @@ export class MerkleLog {
       }
       const hash = leafHash(leafBytes(event, i, entry.personal_commitment));
       if (!hash.equals(entry.leaf_hash)) return bad(i, event.eventId, 'the event no longer matches its leaf (changed after it was logged)');
-      if (signed && i < signed.size) signedTree.append(hash);
+      const problem = columns.entry(i, event, hash);
+      if (problem) return bad(problem.index, problem.eventId, problem.problem);
       recomputed.push(hash);
       i++;
       if (recomputed.length === this.pageSize) {
@@ -392,16 +407,29 @@ export class MerkleLog {
     const wrong = (await checkTiles()) ?? (await tiles.finish().then((problem) => problem && bad(problem.index, undefined, problem.problem)));
     if (wrong) return wrong;
     const beyond = (await events.next()).value;
-    if (beyond && (await this.state(this.options.client)).position >= beyond.logPosition) {
+    // The state read before counting: an integrator may have taken in this event since the count.
+    if (beyond && before.position >= beyond.logPosition) {
       return bad(size, beyond.eventId, `event ${beyond.eventId} is in the store before the log's position but not in the log (inserted)`);
     }
-    if (signed) {
-      if (size < signed.size) return bad(size, undefined, `the log has ${size} entries but the checkpoint signed ${signed.size} (truncated)`);
-      if (!signedTree.root().equals(Buffer.from(signed.root))) {
-        return { ok: false, size, checkpointSize: signed.size, problem: 'the recomputed root differs from the signed checkpoint (the log entries were rewritten)' };
-      }
+    const end = columns.end(size, await this.options.store.head());
+    if (end) return bad(end.index, end.eventId, end.problem);
+    const { rows: stray } = await client.query<{ event_id: string; idx: string | null }>(
+      `SELECT s.event_id::text, e.log_index::text AS idx FROM ${this.s}.personal_salts s LEFT JOIN ${this.s}.log_entries e ON e.event_id = s.event_id
+       WHERE e.personal_commitment IS NULL ORDER BY e.log_index LIMIT 1`,
+    );
+    if (stray[0]) {
+      const { event_id: id, idx } = stray[0];
+      return bad(idx === null ? undefined : Number(idx), id, `a salt is stored for event ${id}, which has no personal commitment in the log (moved or forged)`);
     }
-    return { ok: true, size, checkpointSize: signed?.size ?? null };
+    const pending = await this.options.store.countAfter(parseLogPosition(after.position));
+    return { ok: true, size, checkpointSize: columns.checkpointSize, pending };
+  }
+
+  /** The integrator's state row as stored, for `verify`. */
+  private async storedState(): Promise<StoredLogState> {
+    const { rows } = await this.options.client.query<{ size: string; position: string; frontier: Uint8Array[] }>(`SELECT size::text, position, frontier FROM ${this.s}.log_state`);
+    const row = rows[0];
+    return row ? { size: Number(row.size), position: row.position, frontier: row.frontier } : { size: 0, position: '', frontier: [] };
   }
 
   /** The first `size` log entries in index order, each with the salt of its personal commitment when one is kept. */

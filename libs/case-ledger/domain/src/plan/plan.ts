@@ -343,7 +343,7 @@ function asDecisionRole(authority: string): DecisionRole | undefined {
 export function toCostLine(data: Omit<PlanEventData<'CostLineAdded'>, 'personal'>): CostLine {
   return {
     costLineId: data.costLineId,
-    unit: data.unit,
+    ...(data.unit ? { unit: data.unit } : {}),
     unitPrice: Money.parse(data.unitPrice),
     quantities: { huidig: new Exact(data.quantities.huidig), dreigend: new Exact(data.quantities.dreigend), doorbraak: new Exact(data.quantities.doorbraak) },
     fundingSource: data.fundingSource,
