@@ -4,11 +4,13 @@ import { type BudgetEvent, budgetEventSchemas, budgetFreeText } from './budget/b
 import { type HouseholdEvent, householdEventSchemas, householdFreeText } from './household/household';
 import { type MandateEvent, mandateEventSchemas } from './mandate-register/mandate-register';
 import { type PlanEvent, planEventSchemas, planFreeText } from './plan/plan.events';
-import { type FreeTextShape, nestFreeText, sealFreeText, sealedSchema } from './shared/free-text';
+import { type FreeTextShape, joinFreeText, nestFreeText, sealFreeText, sealedSchema } from './shared/free-text';
 
 /** What is written for every event type (the layout of schema version 1: free text in place). */
 export const contentSchemas = { ...householdEventSchemas, ...planEventSchemas, ...mandateEventSchemas, ...budgetEventSchemas, ...accessEventSchemas } as const;
 export type LedgerEventType = keyof typeof contentSchemas;
+/** An event as written, before its free text is moved (what specifications and imports start from). */
+export type WrittenEvent = { [K in LedgerEventType]: { type: K; data: z.infer<(typeof contentSchemas)[K]> } }[LedgerEventType];
 
 /**
  * The free text of every event type. Mandate registers, budgets and the access log are no household's streams
@@ -51,6 +53,14 @@ export function toStoredEvent<E extends { type: LedgerEventType; data: object }>
  */
 export function readableData(event: LedgerEvent): Record<string, unknown> {
   return nestFreeText(event.data as Record<string, unknown>, freeTextOf[event.type], ERASED_PERSONAL);
+}
+
+/**
+ * An event's data as written (the inverse of `toStoredData`), for exports in the exchange format: an erased
+ * personal part reads `{ erased: true }` and its free text is absent.
+ */
+export function writtenData(event: LedgerEvent): Record<string, unknown> {
+  return joinFreeText(event.data as Record<string, unknown>, freeTextOf[event.type]);
 }
 
 export function isLedgerEventType(type: string): type is LedgerEventType {

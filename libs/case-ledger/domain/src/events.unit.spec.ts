@@ -78,7 +78,7 @@ describe('upcasting version 1 events', () => {
   it('reads the free text of a version 1 event whose personal part was erased as erased', () => {
     const v1 = { planId, recordId: randomUUID(), involved: [{ organisation: 'Huisartsenpraktijk Davey', role: 'huisarts' }], personal: ERASED_PERSONAL };
     const event = parseLedgerEvent('SituatieschetsRecorded', 1, v1);
-    expect(isErased(event.data.personal)).toBe(true);
+    expect(isErased((event.data as { personal?: unknown }).personal)).toBe(true);
     expect(JSON.stringify(event)).not.toContain('Davey');
   });
 

@@ -29,7 +29,7 @@ export function listPlansQuery(table: string, f: PlanListFilter): { sql: string;
   params.push(f.limit, f.offset);
   return {
     sql: `SELECT p.doc->>'planId' AS "planId", p.doc->>'householdId' AS "householdId", h.doc->>'reference' AS "householdReference",
-            p.doc->>'title' AS title, p.status, (p.doc->>'planVersion')::int AS "planVersion", p.doc->>'draftedOn' AS "draftedOn",
+            p.doc->>'label' AS label, p.status, (p.doc->>'planVersion')::int AS "planVersion", p.doc->>'draftedOn' AS "draftedOn",
             p.doc->>'submittedOn' AS "submittedOn", p.doc->>'decidedOn' AS "decidedOn", (p.doc->>'leadTimeDays')::int AS "leadTimeDays",
             h.doc->'regisseur' AS regisseur, p.laws, p.intervention_types AS "interventionTypes",
             jsonb_path_query_array(p.doc, '$.actions[*] ? (@.completedOn == null)') AS "openActions",
