@@ -53,6 +53,13 @@ describe('events as stored (schema version 2)', () => {
     expect(eventSchemas.PlanDrafted.parse({ ...drafted, title: undefined, personal: { title: 'Plan for Davey' } })).not.toHaveProperty('title');
   });
 
+  it('stores free text beside an optional personal part that was left out', () => {
+    const content = { planId, evaluationId: randomUUID(), evaluatedOn: '2026-06-01', outcome: 'on_track', indicators: [{ name: 'rent paid by Davey', met: true }] };
+    const stored = toStoredData('EvaluationRecorded', content);
+    expect(stored['personal']).toEqual({ indicators: [{ name: 'rent paid by Davey' }] });
+    expect(parseLedgerEvent('EvaluationRecorded', CURRENT_SCHEMA_VERSION, stored).data).toEqual(stored);
+  });
+
   it('puts each piece of free text back on the object it describes for readers, and marks each erased in place', () => {
     const event = parseLedgerEvent('LegitimiteitRecorded', CURRENT_SCHEMA_VERSION, toStoredData('LegitimiteitRecorded', legitimiteit));
     const readable = readableData(event) as { rules: Record<string, unknown>[]; correction: Record<string, unknown> };

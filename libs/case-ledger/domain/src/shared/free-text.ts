@@ -73,14 +73,16 @@ function splitObject(schema: z.ZodObject, shape: FreeTextShape): { facts: z.ZodO
 
 /**
  * The schema of the stored event from the schema of its content: the free text moves into `personal` (merged
- * with the personal part the content already had). The personal part is optional only when all of it is.
+ * with the personal part the content already had, whose fields become optional when that part was). The
+ * personal part is optional only when all of it is.
  */
 export function sealedSchema(content: z.ZodObject, shape: FreeTextShape): z.ZodObject {
   if (Object.keys(shape).length === 0) return content;
   const { personal, ...rest } = content.shape as Record<string, z.ZodType>;
   const { facts, moved } = splitObject(z.object(rest), shape);
   const own = personal ? unwrapOptional(personal) : { inner: z.object({}), optional: true };
-  const merged = (own.inner as z.ZodObject).extend(moved.shape);
+  // An optional personal part may be absent beside free text: then none of its own fields is there.
+  const merged = (own.optional ? (own.inner as z.ZodObject).partial() : (own.inner as z.ZodObject)).extend(moved.shape);
   const optional = own.optional && Object.values(moved.shape).every((s) => s instanceof z.ZodOptional);
   return facts.extend({ personal: optional ? merged.optional() : merged });
 }
