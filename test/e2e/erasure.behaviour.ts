@@ -1,62 +1,11 @@
 import { buildProgram, type CliContext } from '@doorbraak/cli';
 import { type HouseholdDocument, demoDataset } from '@doorbraak/application';
-import { freeTextOf, parseLedgerEvent, writtenData } from '@doorbraak/domain';
+import { parseLedgerEvent, recordedSteps, writtenData } from '@doorbraak/domain';
 import { type LogPosition, readAllEvents } from '@doorbraak/event-store';
 import { type Ledger, issueDevelopmentToken } from '@doorbraak/ledger-infrastructure';
 import { leafBytes } from '@doorbraak/merkle-log';
+import { freeTextIn, freeTextPaths, householdTexts, withAlias } from './free-text';
 import type { ApiHarness } from './ledger-harness';
-
-/** Every text under a `personal` key, at any depth: what must be gone once the household is erased. */
-function personalTexts(value: unknown, inside = false): string[] {
-  if (typeof value === 'string') return inside ? [value] : [];
-  if (Array.isArray(value)) return value.flatMap((v) => personalTexts(v, inside));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([k, v]) => personalTexts(v, inside || k === 'personal'));
-}
-
-type Shape = { readonly [field: string]: true | Shape | readonly [Shape] };
-const inner = (part: Shape | readonly [Shape]): Shape => (Array.isArray(part) ? part[0] : part) as Shape;
-
-/** Every free-text field of every event type, as `Type.path` (`[]` for the items of a list). */
-function freeTextPaths(shape: Shape, prefix: string): string[] {
-  return Object.entries(shape).flatMap(([key, part]) => (part === true ? [`${prefix}${key}`] : freeTextPaths(inner(part), `${prefix}${key}${Array.isArray(part) ? '[]' : ''}.`)));
-}
-const allFreeText = Object.entries(freeTextOf).flatMap(([type, shape]) => freeTextPaths(shape as Shape, `${type}.`));
-const freeTextKeys = new Set(allFreeText.map((p) => p.split('.').at(-1)!));
-
-/** The free text an event holds in its personal part, path by path. */
-function freeTextIn(shape: Shape, personal: unknown, prefix: string): [string, string][] {
-  const from = (personal ?? {}) as Record<string, unknown>;
-  return Object.entries(shape).flatMap(([key, part]): [string, string][] => {
-    const value = from[key];
-    if (value === undefined) return [];
-    if (part === true) return (Array.isArray(value) ? value : [value]).map((v) => [`${prefix}${key}`, String(v)]);
-    if (Array.isArray(part)) return (value as unknown[]).flatMap((item) => freeTextIn(inner(part), item, `${prefix}${key}[].`));
-    return freeTextIn(part as Shape, value, `${prefix}${key}.`);
-  });
-}
-
-/** The events of steps recorded (or corrected) again with a correction, and the path they are posted to. */
-const correctable: Readonly<Record<string, string>> = {
-  SituatieschetsRecorded: 'situatieschets',
-  ToekomstperspectiefRecorded: 'toekomstperspectief',
-  OverzichtRecorded: 'overzicht',
-  VangnetRecorded: 'vangnet',
-  LegitimiteitRecorded: 'legitimiteit',
-  BetrokkenheidRecorded: 'betrokkenheid',
-  WegingRecorded: 'weging',
-};
-
-/**
- * A copy of a household's plans with `alias` written into every free-text field (a payee and a closure's reason
- * are a creditor and a code, not free text: ADR 0020), and the decision given a condition.
- */
-function withAlias<T>(value: T, alias: string, key = '', parent = ''): T {
-  if (typeof value === 'string') return (freeTextKeys.has(key) && parent !== 'payee' && parent !== 'closed' ? `${alias}: ${value}` : value) as T;
-  if (Array.isArray(value)) return value.map((v) => withAlias(v, alias, key, parent)) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withAlias(v, alias, k, key)])) as T;
-}
 
 /**
  * Erasure by crypto-shredding, end to end: after a household is erased, no plaintext of its personal data is in
@@ -75,11 +24,11 @@ export function describeErasure(start: (logs: string[]) => Promise<ApiHarness>, 
   const demo: HouseholdDocument = { ...original, households: original.households.map((h) => (h.householdId === davey.householdId ? erased : h)) };
   const kept = demo.households[0]!;
   /** The free text of the household's events as stored before the erasure, path by path. */
-  let written: [string, string][] = [];
+  const written: [string, string][] = [];
   let printedBefore: unknown;
   // Short texts ("D.") also occur by chance in other data; longer ones are what a reader could recognise.
-  const secrets = [...new Set(personalTexts(erased))].filter((t) => t.length >= 12);
-  const keptSecret = personalTexts(kept.plans).find((t) => t.length >= 12)!;
+  const secrets = [...new Set(householdTexts(erased))].filter((t) => t.length >= 12);
+  const keptSecret = householdTexts(kept.plans).find((t) => t.length >= 12)!;
   let erasure: { logPosition: LogPosition };
 
   beforeAll(async () => {
@@ -98,7 +47,7 @@ export function describeErasure(start: (logs: string[]) => Promise<ApiHarness>, 
     expect(closed.statusCode).toBe(201);
     for (const event of (await readAllEvents(api.ledger.store)).filter((e) => e.metadata.subject === erased.householdId)) {
       const { type, data } = parseLedgerEvent(event.type, event.schemaVersion, event.data);
-      written.push(...freeTextIn(freeTextOf[type] as Shape, (data as { personal?: unknown }).personal, `${type}.`));
+      written.push(...freeTextIn(type, (data as { personal?: unknown }).personal));
     }
     const response = await api.app.inject({
       method: 'POST',
@@ -125,7 +74,8 @@ export function describeErasure(start: (logs: string[]) => Promise<ApiHarness>, 
     // Every recorded step corrected with a reason, as it was written (read from the store, not the API: the
     // reads the data subject is told of come later).
     for (const stored of await api.ledger.store.readStream(`plan-${plan.planId}`)) {
-      const step = correctable[stored.type];
+      // A step's API path ends in its name.
+      const step = recordedSteps[stored.type];
       if (!step) continue;
       const { planId: _p, recordId, doorbraakId, ...content } = writtenData(parseLedgerEvent(stored.type, stored.schemaVersion, stored.data));
       await post(`/v1/plans/${plan.planId}/${doorbraakId ? `doorbraken/${String(doorbraakId)}/` : ''}${step}`, { ...content, correction: { corrects: recordId, reason: `${alias} gave another date` } });
@@ -154,7 +104,7 @@ export function describeErasure(start: (logs: string[]) => Promise<ApiHarness>, 
 
   it('wrote the alias into every free-text field of every event type before the erasure, sealed under personal', () => {
     const covered = new Set(written.map(([path]) => path));
-    expect(allFreeText.filter((path) => !covered.has(path))).toEqual([]);
+    expect(freeTextPaths.filter((path) => !covered.has(path))).toEqual([]);
     expect(written.filter(([, text]) => !text.includes(alias))).toEqual([]);
   });
 

@@ -106,17 +106,19 @@ const initialState: PlanState = {
   evaluations: new Set(),
 };
 
+/** The events that record a step (and its corrections), with the step they record. */
+export const recordedSteps: Readonly<Record<string, string>> = {
+  SituatieschetsRecorded: 'situatieschets',
+  ToekomstperspectiefRecorded: 'toekomstperspectief',
+  OverzichtRecorded: 'overzicht',
+  VangnetRecorded: 'vangnet',
+  LegitimiteitRecorded: 'legitimiteit',
+  BetrokkenheidRecorded: 'betrokkenheid',
+  WegingRecorded: 'weging',
+};
+
 const stepKey = (event: PlanEvent | PlanContentEvent): string | undefined => {
-  const steps: Record<string, string> = {
-    SituatieschetsRecorded: 'situatieschets',
-    ToekomstperspectiefRecorded: 'toekomstperspectief',
-    OverzichtRecorded: 'overzicht',
-    VangnetRecorded: 'vangnet',
-    LegitimiteitRecorded: 'legitimiteit',
-    BetrokkenheidRecorded: 'betrokkenheid',
-    WegingRecorded: 'weging',
-  };
-  const step = steps[event.type];
+  const step = recordedSteps[event.type];
   if (!step) return undefined;
   const doorbraakId = (event.data as { doorbraakId?: string }).doorbraakId;
   return doorbraakId ? `${step}:${doorbraakId}` : step;

@@ -145,7 +145,7 @@ export function evolvePlanView(view: PlanView | null, event: PlanEvent, context:
     case 'BetrokkenheidRecorded':
     case 'WegingRecorded': {
       const field = { LegitimiteitRecorded: 'legitimiteit', BetrokkenheidRecorded: 'betrokkenheid', WegingRecorded: 'weging' }[event.type];
-      const { doorbraakId, recordId, correction: _c, ...current } = content;
+      const { doorbraakId: _d, recordId, correction: _c, ...current } = content;
       return { ...next, doorbraken: withDoorbraak(view, event.data.doorbraakId, (d) => ({ ...d, [field]: recorded(d[field], current, { recordId: recordId as string, ...(correction ? { correction } : {}) }, at) })) };
     }
     case 'ProfessionalOpinionRecorded': {
