@@ -142,7 +142,8 @@ describe('the web pages in a browser', () => {
     const professional = await logIn('professional');
     await heading(professional, 'Plannen');
     expect(await menu(professional)).toEqual(['Plannen', 'Nieuw plan', 'Begrotingen']);
-    await see(professional.getByRole('link', { name: 'Doorbraakplan Davey' }));
+    // Lists name plans by label (the household's reference), never by their free-text title.
+    await see(professional.getByRole('link', { name: 'Plan DEMO-01', exact: true }));
     await check(professional, '02-plans');
     await fitsWidths(professional, '02-plans');
     await professional.setViewportSize({ width: 1366, height: 800 });
@@ -222,8 +223,9 @@ describe('the web pages in a browser', () => {
     expect(await menu(page)).toEqual(['Plannen', 'Beslissingen', 'Geld', 'Begrotingen', 'Analyse']);
     await page.getByRole('link', { name: 'Beslissingen' }).click();
     await check(page, '06-inbox');
-    await page.getByRole('link', { name: 'Doorbraakplan Davey, tweede versie' }).click();
-    await see(page.getByRole('table', { name: 'Eerdere uitzonderingen op Participatiewet art. 41 lid 4' }), 'Immediate bijstand without the four-week search period');
+    await page.getByRole('link', { name: 'Plan DEMO-01', exact: true }).click();
+    await heading(page, 'Besluit: Doorbraakplan Davey, tweede versie');
+    await see(page.getByRole('table', { name: 'Eerdere uitzonderingen op Participatiewet art. 41 lid 4' }), 'Plan DEMO-01, doorbraak 1 — inkomen');
     await see(page.getByRole('table', { name: 'Uw mandaten die nu gelden' }), 'college van burgemeester en wethouders van Demodorp');
     expect(await page.getByLabel('Grondslag', { exact: true }).inputValue()).toBe('Participatiewet art. 18 lid 1');
     await page.getByLabel('Besluit', { exact: true }).selectOption('approved');

@@ -127,13 +127,13 @@ export const ledgerRoutes: RouteDoc[] = [
   post('/v1/budgets/{budgetId}/spends/{spendId}/payments', 'paySpend', 'Record a payment of a committed spend', ['budgets'], paySpendSchema, examples.payment, ['budgetId', 'spendId'], z.object({ budgetId: uuid, spendId: uuid })),
   post('/v1/budgets/{budgetId}/spends/{spendId}/reversals', 'reverseSpend', 'Reverse (part of) a spend; nothing is deleted', ['budgets'], reverseSpendSchema, examples.reversal, ['budgetId', 'spendId'], z.object({ budgetId: uuid, spendId: uuid })),
   {
-    ...get('/v1/plans', 'listPlans', 'Plans of the municipality, filtered (no personal data); CSV with format=csv', ['plans', 'reports'], { items: [{ planId: '3da80b2c-a521-4551-917c-fc1c40639c91', title: 'Doorbraakplan Davey', status: 'in_execution', leadTimeDays: 1, laws: ['justitie', 'participatiewet'] }] }),
+    ...get('/v1/plans', 'listPlans', 'Plans of the municipality, filtered (no personal data); CSV with format=csv', ['plans', 'reports'], { items: [{ planId: '3da80b2c-a521-4551-917c-fc1c40639c91', householdReference: 'DEMO-01', label: 'Plan DEMO-01', status: 'in_execution', leadTimeDays: 1, laws: ['justitie', 'participatiewet'] }] }),
     query: planListQuery,
     headers: [{ name: 'X-Consistent-With', description: 'logPosition of a write the answer must include' }],
   },
-  get('/v1/plans/{planId}/audit-trail', 'getAuditTrail', 'Why the exception was granted: the chain from blocking rule to decision, with mandates and log positions', ['plans', 'audit'], { planId: '3da80b2c-a521-4551-917c-fc1c40639c91', entries: [{ type: 'PlanDecided', logPosition: '00000000000000000840-00000000000000000394', facts: { decisionMaker: { role: 'directeur' } }, mandate: { role: 'directeur', inForceOnDecisionDate: true } }] }, z.object({ planId: uuid })),
+  get('/v1/plans/{planId}/audit-trail', 'getAuditTrail', 'Why the exception was granted: the chain from blocking rule to decision, with mandates and log positions', ['plans', 'audit'], { planId: '3da80b2c-a521-4551-917c-fc1c40639c91', label: 'Plan DEMO-01', entries: [{ type: 'PlanDecided', logPosition: '00000000000000000840-00000000000000000394', facts: { decisionMaker: { role: 'directeur' } }, mandate: { role: 'directeur', inForceOnDecisionDate: true } }] }, z.object({ planId: uuid })),
   {
-    ...get('/v1/comparable-exceptions', 'findComparableExceptions', 'Earlier decisions against the same rule citation, with outcome and motivation', ['audit', 'reports'], { items: [{ doorbraak: 'Income without the waiting period', outcome: 'approved', legalBasis: ['Participatiewet art. 18 lid 1'] }] }),
+    ...get('/v1/comparable-exceptions', 'findComparableExceptions', 'Earlier decisions against the same rule citation, with outcome and motivation', ['audit', 'reports'], { items: [{ doorbraak: 'Plan DEMO-01, doorbraak 1 — inkomen', outcome: 'approved', legalBasis: ['Participatiewet art. 18 lid 1'], personal: { motivation: 'Work first is served better by income now' } }] }),
     query: z.object({ citation: z.string() }),
   },
   {

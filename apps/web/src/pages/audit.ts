@@ -12,6 +12,8 @@ interface Entry {
   readonly onBehalfOf?: string;
   readonly recordedAt: string;
   readonly doorbraakId?: string;
+  /** The plan's or doorbraak's label (codes only): the trail holds no free text. */
+  readonly label?: string;
   readonly facts: Record<string, unknown>;
   readonly mandate?: { role: string; onBehalfOf: string; maxPerPlan: string; inForceOnDecisionDate: boolean; validFrom: string };
   readonly logPosition: string;
@@ -28,27 +30,26 @@ function summary(entry: Entry, laws: Readonly<Record<string, string>>): Child {
   const f: Facts = entry.facts;
   switch (entry.type) {
     case 'PlanDrafted':
-      return `${str(f['title'])}, opgesteld ${date(str(f['draftedOn']))}`;
+      return `${str(entry.label)}, opgesteld ${date(str(f['draftedOn']))}`;
     case 'DoorbraakDefined':
-      return `${str(f['title'])} (${str(f['interventionType'])})`;
+      return `${str(entry.label)} (${str(f['targetGroup'])})`;
     case 'LegitimiteitRecorded': {
-      const rules = (f['rules'] as { citation: string; purpose: string }[] | undefined) ?? [];
       const grounds = (f['exceptionGrounds'] as { citation: string; applies: boolean }[] | undefined) ?? [];
       return facts([
-        ['Blokkerende regel', rules.map((r) => `${r.citation}: ${r.purpose}`).join(' · ')],
+        ['Blokkerende regel', citations(f['rules'])],
         ['Uitzonderingsgronden', grounds.map((g) => `${g.citation} (${g.applies ? 'van toepassing' : 'niet van toepassing'})`).join('; ') || 'geen'],
         ['Andere regels', citations(f['otherRules']) || undefined],
       ]);
     }
     case 'ProfessionalOpinionRecorded':
-      return `${str(f['role'])} (${str(f['organisation'])}): ${str(f['position'])}`;
+      return `${str(f['role'])}: ${str(f['position'])}`;
     case 'CostLineAdded':
     case 'CostLineCorrected':
-      return `${str(f['description'])}: ${euro(str(f['unitPrice']))}${f['unit'] ? ` per ${str(f['unit'])}` : ''} (${lawName(laws, str(f['fundingSource']))})`;
+      return `${euro(str(f['unitPrice']))}${f['unit'] ? ` per ${str(f['unit'])}` : ''} (${lawName(laws, str(f['fundingSource']))})`;
     case 'PlanSubmittedForDecision':
       return `door ${str(f['submittedBy'])} op ${date(str(f['submittedOn']))}, gevraagd ${euro(str(f['requestedAmount']))}`;
     case 'PlanEscalated':
-      return `van ${str(f['from'])} naar ${str(f['to'])} op ${date(str(f['escalatedOn']))}: ${str(f['reason'])}`;
+      return `van ${str(f['from'])} naar ${str(f['to'])} op ${date(str(f['escalatedOn']))}`;
     case 'PlanDecided': {
       const maker = f['decisionMaker'] as { actorId: string; role: string };
       return facts([
@@ -57,7 +58,7 @@ function summary(entry: Entry, laws: Readonly<Record<string, string>>): Child {
         ['Namens', str(f['onBehalfOf'])],
         ['Mandaat', entry.mandate ? `${roleLabel[entry.mandate.role] ?? entry.mandate.role}, tot ${euro(entry.mandate.maxPerPlan)} per plan, ${entry.mandate.inForceOnDecisionDate ? 'van kracht op de besluitdatum' : 'NIET van kracht op de besluitdatum'}` : str(f['mandateId'])],
         ['Grondslag', ((f['legalBasis'] as string[]) ?? []).join('; ')],
-        ['Motivering', str(f['motivation'])],
+        ['Motivering', f['personalRecorded'] ? 'vastgelegd in het plan (persoonsgegevens)' : undefined],
       ]);
     }
     default:
@@ -126,7 +127,7 @@ export async function auditPage({ params: [planId], query }: Route): Promise<Pag
     },
   }, 'Checkpoint ondertekenen');
   return {
-    title: `Audit trail: ${str(drafted?.facts['title']) || planId}`,
+    title: `Audit trail: ${str(drafted?.label) || planId}`,
     content: h(
       'div',
       { class: 'audit' },
@@ -134,7 +135,7 @@ export async function auditPage({ params: [planId], query }: Route): Promise<Pag
         'div',
         { class: 'no-print' },
         doorbraken.length > 1 || doorbraakId
-          ? h('nav', { 'aria-label': 'Per doorbraak' }, h('ul', { class: 'actions' }, h('li', null, h('a', { href: `#/plannen/${planId}/audit`, 'aria-current': doorbraakId ? null : 'page' }, 'Hele plan')), doorbraken.map((d) => h('li', null, h('a', { href: `#/plannen/${planId}/audit?doorbraak=${str(d.facts['doorbraakId'])}`, 'aria-current': doorbraakId === d.facts['doorbraakId'] ? 'page' : null }, str(d.facts['title'])))))) 
+          ? h('nav', { 'aria-label': 'Per doorbraak' }, h('ul', { class: 'actions' }, h('li', null, h('a', { href: `#/plannen/${planId}/audit`, 'aria-current': doorbraakId ? null : 'page' }, 'Hele plan')), doorbraken.map((d) => h('li', null, h('a', { href: `#/plannen/${planId}/audit?doorbraak=${str(d.facts['doorbraakId'])}`, 'aria-current': doorbraakId === d.facts['doorbraakId'] ? 'page' : null }, str(d.label)))))) 
           : null,
         h('ul', { class: 'actions' }, h('li', null, h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, 'Afdrukken')), can('log:checkpoint') ? h('li', null, sign) : null),
       ),

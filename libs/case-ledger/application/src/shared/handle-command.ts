@@ -44,19 +44,19 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     }
     const state = (loaded.events as unknown as Event[]).reduce(decider.evolve, decider.initialState);
     const commands = await command(state);
-    const events: Event[] = [];
+    const events: { event: Event; subject: string | undefined }[] = [];
     let evolving = state;
     for (const c of Array.isArray(commands) ? commands : [commands]) {
-      const decided = decider.decide(c, evolving);
-      evolving = decided.reduce(decider.evolve, evolving);
-      events.push(...decided);
+      for (const event of decider.decide(c, evolving)) {
+        evolving = decider.evolve(evolving, event);
+        events.push({ event, subject: decider.subjectOf?.(evolving, event) });
+      }
     }
-    const subject = decider.subjectOf?.(evolving);
     if (events.length === 0) return { streamId, version: loaded.version, logPosition: loaded.recorded.at(-1)?.logPosition ?? '', created: false };
     try {
       const result = await store.append(
         streamId,
-        events.map((event, i) => ({
+        events.map(({ event, subject }, i) => ({
           eventId: context.idempotencyKey ? eventIdFor(context.idempotencyKey, streamId, i) : randomUUID(),
           type: event.type,
           schemaVersion: CURRENT_SCHEMA_VERSION,
