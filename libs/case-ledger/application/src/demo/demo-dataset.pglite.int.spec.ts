@@ -6,6 +6,7 @@ import { ExportHousehold, ExportHouseholdHandler } from '../import-export/export
 import { ImportHouseholds, ImportHouseholdsHandler } from '../import-export/import-households';
 import { GetPlan, GetPlanHandler } from '../queries/get-plan';
 import type { CommandContext } from '../shared/command-context';
+import { StreamStates } from '../shared/stream-states';
 import { demoDataset } from './demo-dataset';
 
 describe('the demo dataset', () => {
@@ -22,7 +23,7 @@ describe('the demo dataset', () => {
   afterAll(() => db.close());
 
   it('imports every household and plan through the deciders', async () => {
-    const result = await new ImportHouseholdsHandler(store).execute(new ImportHouseholds(document, context));
+    const result = await new ImportHouseholdsHandler(new StreamStates(store)).execute(new ImportHouseholds(document, context));
     expect(result.households.flatMap((h) => h.plans.map((p) => [p.status, p.errors]))).toEqual(document.households.flatMap((h) => h.plans.map(() => ['imported', []])));
     expect(result.mandates.added).toBe(document.mandates.length);
   });
@@ -43,7 +44,7 @@ describe('the demo dataset', () => {
   });
 
   it('imports nothing twice', async () => {
-    const again = await new ImportHouseholdsHandler(store).execute(new ImportHouseholds(document, context));
+    const again = await new ImportHouseholdsHandler(new StreamStates(store)).execute(new ImportHouseholds(document, context));
     expect(new Set(again.households.flatMap((h) => h.plans.map((p) => p.status)))).toEqual(new Set(['unchanged']));
     expect(again.mandates.added).toBe(0);
   });

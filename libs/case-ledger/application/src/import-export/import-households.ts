@@ -2,21 +2,18 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type BudgetCommand,
-  type BudgetEvent,
-  type MandateEvent,
+  type BudgetState,
   type PlanState,
   budgetDecider,
-  fold,
   householdDecider,
   mandateRegisterDecider,
   planDecider,
   streams,
 } from '@doorbraak/domain';
-import type { EventStore } from '@doorbraak/event-store';
 import { DomainError } from '@doorbraak/kernel';
-import { type CommandContext, EVENT_STORE } from '../shared/command-context';
+import type { CommandContext } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
-import { loadStream } from '../shared/load-stream';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
 import type { HouseholdDocument, PlanDocument } from './household-document.schema';
 import { type LocatedCommand, planToCommands } from './plan-to-commands';
 
@@ -70,7 +67,7 @@ function errorAt(base: string, error: unknown): ImportError {
 
 @CommandHandler(ImportHouseholds)
 export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds, ImportResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   async execute({ document, context }: ImportHouseholds): Promise<ImportResult> {
     // The newest position written, across the many appends of one import.
@@ -83,11 +80,11 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
     const mandates = await this.importMandates(document, context, track);
     let budgetsAdded = 0;
     for (const budget of document.budgets) {
-      const result = track(await handleCommand(this.store, streams.budget(budget.budgetId), budgetDecider, (s) => (s.status === 'none' ? [{ type: 'OpenBudget' as const, data: budget }] : []), context));
+      const result = track(await handleCommand(this.states, streams.budget(budget.budgetId), budgetDecider, (s) => (s.status === 'none' ? [{ type: 'OpenBudget' as const, data: budget }] : []), context));
       if (result.created) budgetsAdded++;
     }
-    const register = await loadStream(this.store, streams.mandates(context.tenant), context.tenant);
-    const registerState = { state: fold(mandateRegisterDecider, register.events as MandateEvent[]), version: Number(register.version) };
+    const register = await this.states.loadOwn(streams.mandates(context.tenant), mandateRegisterDecider, context.tenant);
+    const registerState = { state: register.state, version: Number(register.version) };
     const households = [];
     for (const [h, household] of document.households.entries()) {
       const base = `households/${h}`;
@@ -95,7 +92,7 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
       try {
         const { householdId, plans: _plans, ...opened } = household;
         created = track(
-          await handleCommand(this.store, streams.household(householdId), householdDecider, (s) => (s.status === 'none' ? [{ type: 'OpenHousehold' as const, data: { householdId, ...opened } }] : []), context),
+          await handleCommand(this.states, streams.household(householdId), householdDecider, (s) => (s.status === 'none' ? [{ type: 'OpenHousehold' as const, data: { householdId, ...opened } }] : []), context),
         ).created;
       } catch (error) {
         households.push({ householdId: household.householdId, status: 'failed' as const, errors: [errorAt(base, error)], plans: [] });
@@ -111,7 +108,7 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
   private async importMandates(document: HouseholdDocument, context: CommandContext, track: Track): Promise<number> {
     let added = 0;
     const result = await handleCommand(
-      this.store,
+      this.states,
       streams.mandates(context.tenant),
       mandateRegisterDecider,
       (state) => {
@@ -133,7 +130,7 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
     context: CommandContext,
     track: Track,
   ): Promise<PlanImportResult> {
-    const existing = await loadStream(this.store, streams.plan(plan.planId), context.tenant);
+    const existing = await this.states.loadOwn(streams.plan(plan.planId), planDecider, context.tenant);
     if (existing.version > 0n) return { planId: plan.planId, status: 'unchanged', errors: [] };
     const commands = planToCommands(plan, householdId, register);
     // Decide everything in memory first, so a refusal writes nothing and names its item.
@@ -147,9 +144,9 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
     }
     const spendCommands = await this.spendCommands(plan, state, householdId, base, context);
     if ('errors' in spendCommands) return { planId: plan.planId, status: 'failed', errors: spendCommands.errors };
-    track(await handleCommand(this.store, streams.plan(plan.planId), planDecider, () => commands.map((c: LocatedCommand) => c.command), context));
+    track(await handleCommand(this.states, streams.plan(plan.planId), planDecider, () => commands.map((c: LocatedCommand) => c.command), context));
     for (const [budgetId, budgetCommands] of spendCommands.byBudget) {
-      track(await handleCommand(this.store, streams.budget(budgetId), budgetDecider, () => budgetCommands, context));
+      track(await handleCommand(this.states, streams.budget(budgetId), budgetDecider, () => budgetCommands, context));
     }
     return { planId: plan.planId, status: 'imported', errors: [] };
   }
@@ -162,13 +159,12 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
     context: CommandContext,
   ): Promise<{ byBudget: Map<string, BudgetCommand[]> } | { errors: ImportError[] }> {
     const byBudget = new Map<string, BudgetCommand[]>();
-    const budgets = new Map<string, ReturnType<typeof fold<BudgetEvent, typeof budgetDecider.initialState>>>();
+    const budgets = new Map<string, BudgetState>();
     const decision = planState.decision && { planId: plan.planId, ...planState.decision };
     for (const [k, spend] of plan.spends.entries()) {
       const { paidOn, invoiceReference, ...committed } = spend;
       if (!budgets.has(spend.budgetId)) {
-        const loaded = await loadStream(this.store, streams.budget(spend.budgetId), context.tenant);
-        budgets.set(spend.budgetId, fold(budgetDecider, loaded.events as BudgetEvent[]));
+        budgets.set(spend.budgetId, (await this.states.loadOwn(streams.budget(spend.budgetId), budgetDecider, context.tenant)).state);
       }
       const commands: BudgetCommand[] = [
         { type: 'CommitSpend', data: { ...committed, planId: plan.planId, householdId, decisionId: decision?.decisionId ?? '' }, decision },
