@@ -1,5 +1,5 @@
 import { CURRENT_SCHEMA_VERSION, type Decider, type DomainEvent } from '@doorbraak/domain';
-import { type EventStore, type JsonObject, WrongExpectedVersionError, categoryOf } from '@doorbraak/event-store';
+import { type JsonObject, WrongExpectedVersionError, categoryOf } from '@doorbraak/event-store';
 import { createHash, randomUUID } from 'node:crypto';
 import type { CommandContext, CommandResult } from './command-context';
 import { type StreamStates, causationOf } from './stream-states';
