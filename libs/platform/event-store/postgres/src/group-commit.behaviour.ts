@@ -19,7 +19,7 @@ export function describeGroupCommit(open: () => Promise<PostgresEventStore>): vo
     await store.append(stale, [anEvent(), anEvent()], 'no_stream');
     const taken = anEvent();
     await store.append(stream(), [taken], 'no_stream');
-    // More appends than groups can run at once, so the last ones wait and are committed as one group.
+    // The first append runs alone; the ones after it wait and are committed as one group.
     const fillers = Array.from({ length: 8 }, () => store.append(stream(), [anEvent()], 'no_stream'));
     const group = await Promise.allSettled([
       store.append(stream(), [anEvent(), anEvent()], 'no_stream'),

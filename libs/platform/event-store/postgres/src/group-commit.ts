@@ -2,18 +2,17 @@
 export type Settled<Result> = { readonly ok: Result } | { readonly error: unknown };
 
 /**
- * Gathers work items that arrive while earlier groups are running and hands them to `run` together. At most
- * `maxInFlight` groups run at once and a group holds at most `maxGroup` items; an item that arrives while a
- * slot is free runs at once, so a lone caller waits for nothing. When `run` fails as a whole, each item of that
- * group is run again alone, so that a fault fails only the item that has it.
+ * Gathers work items that arrive while a group is running and hands them to `run` together, one group at a
+ * time, at most `maxGroup` items in a group. An item that arrives while nothing runs goes at once, so a lone
+ * caller waits for nothing. When `run` fails as a whole, each item of that group is run again alone, so that a
+ * fault fails only the item that has it.
  */
 export class GroupCommit<Item, Result> {
   private readonly waiting: { item: Item; settle: (outcome: Settled<Result>) => void }[] = [];
-  private inFlight = 0;
+  private running = false;
 
   constructor(
     private readonly run: (items: readonly Item[]) => Promise<Settled<Result>[]>,
-    private readonly maxInFlight: number,
     private readonly maxGroup: number,
   ) {}
 
@@ -28,14 +27,12 @@ export class GroupCommit<Item, Result> {
   }
 
   private next(): void {
-    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      const group = this.waiting.splice(0, this.maxGroup);
-      this.inFlight += 1;
-      void this.settle(group).finally(() => {
-        this.inFlight -= 1;
-        this.next();
-      });
-    }
+    if (this.running || this.waiting.length === 0) return;
+    this.running = true;
+    void this.settle(this.waiting.splice(0, this.maxGroup)).finally(() => {
+      this.running = false;
+      this.next();
+    });
   }
 
   private async settle(group: { item: Item; settle: (outcome: Settled<Result>) => void }[]): Promise<void> {

@@ -28,8 +28,6 @@ export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe,
 
 /** Appends in one group at most: each runs in a subtransaction, and PostgreSQL caches 64 subtransaction ids per session. */
 const MAX_GROUP = 50;
-/** Groups running at once on a server; appends arriving meanwhile wait for the next group. */
-const GROUPS_IN_FLIGHT = 4;
 
 export interface PostgresEventStoreOptions {
   readonly client: SqlClient;
@@ -75,9 +73,9 @@ const EVENT_COLUMNS = `e.global_position::text, e.tx_id::text, e.event_id::text,
   e.type, e.schema_version, e.data, e.metadata, e.recorded_at`;
 
 /**
- * The event store on PostgreSQL or PGlite: one SQL dialect. Appends that arrive together are committed together
- * (group commit): one round trip and one transaction for the group, each append with its own expected version
- * and its own outcome. PGlite has one connection, so there one group runs at a time.
+ * The event store on PostgreSQL or PGlite: one SQL dialect. Appends that arrive while a group is being committed
+ * are committed together next (group commit): one round trip and one transaction for the group, each append with
+ * its own expected version and its own outcome. One group runs at a time, on PostgreSQL as on PGlite.
  */
 export class PostgresEventStore implements EventStore, CheckpointStore {
   private readonly s: string;
@@ -86,7 +84,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.s = options.schema ?? 'ledger';
-    this.groups = new GroupCommit((items) => this.appendGroup(items), options.client.concurrentTransactions ? GROUPS_IN_FLIGHT : 1, MAX_GROUP);
+    this.groups = new GroupCommit((items) => this.appendGroup(items), MAX_GROUP);
   }
 
   get client(): SqlClient {
