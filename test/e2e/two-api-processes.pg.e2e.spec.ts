@@ -1,5 +1,5 @@
 import { postgresUrl, uniqueSchema } from '@doorbraak/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type ApiHarness, type Caller, startApi } from './ledger-harness';
 
 const professional: Caller = { roles: ['professional'], sub: 'prof-1' };
@@ -24,14 +24,16 @@ describe('two API processes on one database', () => {
     expect((await post(a, '/v1/plans', { planId, householdId, title: 'Doorbraakplan', draftedOn: '2026-02-03' })).status).toBe(201);
     const { body } = await post(a, `/v1/plans/${planId}/cost-lines`, COST_LINE);
     // Both processes now remember the plan: b by writing to it.
-    expect((await post(b, `/v1/plans/${planId}/cost-lines`, COST_LINE)).etag).toBe('"3"');
+    const dbg = await post(b, `/v1/plans/${planId}/cost-lines`, COST_LINE); console.log(JSON.stringify(dbg)); expect(dbg.etag).toBe('"3"');
     return { planId, costLineId: body.costLineId as string };
   };
 
   beforeAll(async () => {
     const schema = uniqueSchema('two');
-    a = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false });
-    b = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false });
+    // Processes of one ledger share its master key: a plan's free text is sealed with its household's key.
+    const env = { LEDGER_MASTER_KEY: randomBytes(32).toString('base64') };
+    a = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false, env });
+    b = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false, env });
     const household = { householdId, reference: 'E2E-2', openedOn: '2026-02-01', regisseur: { professionalId: 'prof-1', role: 'jongerencoach' }, personal: { alias: 'E.' } };
     expect((await post(a, '/v1/households', household)).status).toBe(201);
   });
