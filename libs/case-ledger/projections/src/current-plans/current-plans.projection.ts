@@ -33,6 +33,7 @@ export const currentPlansProjection = defineProjection<JsonObject>({
   name: 'current_plans',
   version: 1,
   personalData: true,
+  readsPersonal: true,
   filter: { categories: ['plan', 'household'], types: [...planEventTypes, ...householdTypes] },
   keysOf: (e) =>
     e.category === 'plan'

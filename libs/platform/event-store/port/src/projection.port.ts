@@ -28,6 +28,11 @@ export interface Projection<Row extends JsonObject = JsonObject> {
   readonly indexes?: readonly (readonly string[])[];
   /** Whether rows carry personal data: such rows never enter the change feed and cannot be subscribed to. */
   readonly personalData?: boolean;
+  /**
+   * Whether `evolve` reads events' `personal` parts. Only then does the runtime open them (with the
+   * crypto-shredding store); every other projection sees them sealed, which tells that there was one.
+   */
+  readonly readsPersonal?: boolean;
 }
 
 /** Erases the row type so projections of different rows can sit in one list. */

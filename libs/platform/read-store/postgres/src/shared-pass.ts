@@ -1,0 +1,215 @@
+import { Backoff, type EventStore, type LogPosition, type Projection, type ReadAllOptions, type ReadAllResult, type RecordedEvent, START } from '@doorbraak/event-store';
+import type { SqlClient } from '@doorbraak/sql';
+import { randomUUID } from 'node:crypto';
+import type { ChangeFeed } from './change-feed';
+import type { GenerationRow, Generations } from './generations';
+import type { Leases } from './leases';
+import { RowCache, writePage } from './page-writer';
+
+/** Opens the sealed personal parts of events (the crypto-shredding store does). */
+export interface PersonalParts {
+  openPersonal(events: readonly RecordedEvent[]): Promise<RecordedEvent[]>;
+}
+
+export interface PassContext {
+  readonly store: EventStore;
+  readonly client: SqlClient;
+  readonly schema: string;
+  readonly generations: Generations;
+  readonly leases: Leases;
+  readonly feed: ChangeFeed;
+  readonly personal: PersonalParts | undefined;
+  readonly batchSize: number;
+  readonly idleMs: number;
+  /** Bound on the rows a pass keeps in memory, shared by its generations (serialized size). */
+  readonly cacheBytes: number;
+  /** Prefix of the lease owners of this process. */
+  readonly owner: string;
+  readonly notify: () => void;
+}
+
+/** Where one generation of a pass stands after a page. */
+export interface PassProgress {
+  readonly target: GenerationRow;
+  readonly status: GenerationRow['status'];
+  readonly position: LogPosition;
+  readonly applied: number;
+}
+
+export interface PassOptions {
+  readonly signal: AbortSignal;
+  /** End once every generation is live and has read everything there is; otherwise follow the log until `signal`. */
+  readonly untilLive: boolean;
+  readonly onPage?: (progress: PassProgress) => Promise<void> | void;
+  /** A generation went live. */
+  readonly onLive?: (target: GenerationRow) => void;
+  /**
+   * A generation left the pass, its lease released: at the end, when its lease was taken by another runner
+   * (or never free), or with the error it failed with (to be run again on its own).
+   */
+  readonly onLeave?: (target: GenerationRow, error?: unknown) => void;
+}
+
+interface Member {
+  readonly target: GenerationRow;
+  readonly projection: Projection;
+  readonly owner: string;
+  readonly table: string;
+  readonly cache: RowCache;
+  readonly lost: AbortController;
+  readonly stopKeeping: () => void;
+  readonly categories: ReadonlySet<string> | undefined;
+  readonly types: ReadonlySet<string> | undefined;
+  status: GenerationRow['status'];
+  position: LogPosition;
+  applied: number;
+}
+
+const matches = (m: Member, e: RecordedEvent) => (!m.categories || m.categories.has(e.category)) && (!m.types || m.types.has(e.type));
+
+/** The smallest filter that lets through every event any member's filter does. */
+function unionFilter(projections: readonly Projection[]): Pick<ReadAllOptions, 'categories' | 'types'> {
+  const union = (lists: readonly (readonly string[] | undefined)[]) => (lists.some((l) => l === undefined) ? undefined : [...new Set(lists.flat() as string[])]);
+  const categories = union(projections.map((p) => p.filter.categories));
+  const types = union(projections.map((p) => p.filter.types));
+  return { ...(categories ? { categories } : {}), ...(types ? { types } : {}) };
+}
+
+/**
+ * One ordered read of the log for many generations: each page is read once (the next one is already being read
+ * while this one is folded), decoded once, and handed to every generation it concerns. Each generation folds
+ * and commits its own rows and checkpoint in its own transaction, so one that fails leaves the pass (and is run
+ * again on its own) while the others go on.
+ */
+export async function runPass(context: PassContext, targets: readonly { target: GenerationRow; projection: Projection }[], options: PassOptions): Promise<number> {
+  const members: Member[] = [];
+  for (const { target, projection } of targets) {
+    const owner = `${context.owner}/${randomUUID()}`;
+    const position = await context.leases.acquire(target, owner);
+    if (position === undefined) {
+      options.onLeave?.(target);
+      continue;
+    }
+    const lost = new AbortController();
+    members.push({
+      target,
+      projection,
+      owner,
+      table: `${context.schema}.${target.table_name}`,
+      cache: new RowCache(context.cacheBytes / targets.length, position === START),
+      lost,
+      stopKeeping: context.leases.keep(target, owner, lost),
+      categories: projection.filter.categories && new Set(projection.filter.categories),
+      types: projection.filter.types && new Set(projection.filter.types),
+      status: target.status,
+      position,
+      applied: Number(target.events_applied),
+    });
+  }
+  const ran = members.length;
+  const leave = async (member: Member, error?: unknown) => {
+    members.splice(members.indexOf(member), 1);
+    member.stopKeeping();
+    await context.leases.release(member.target, member.owner);
+    options.onLeave?.(member.target, error);
+  };
+  if (members.length === 0) return 0;
+
+  const filter = unionFilter(members.map((m) => m.projection));
+  const read = (after: LogPosition) => {
+    const reading = context.store.readAll({ after, limit: context.batchSize, ...filter });
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let appended = false;
+  let wake: (() => void) | undefined;
+  const unsubscribe = context.store.onAppended(() => {
+    appended = true;
+    wake?.();
+  });
+  const backoff = new Backoff(1_000, 30_000);
+  let from = members.reduce((min, m) => (m.position < min ? m.position : min), members[0]!.position);
+  let next = read(from);
+  try {
+    while (!options.signal.aborted) {
+      for (const member of members.filter((m) => m.lost.signal.aborted)) await leave(member);
+      if (members.length === 0) break;
+      appended = false;
+      let page: ReadAllResult;
+      try {
+        page = await next;
+        backoff.reset();
+      } catch {
+        // The read failed: read the same page again after a backoff that appends do not cut short.
+        await pause(backoff.next(), options.signal);
+        next = read(from);
+        continue;
+      }
+      if (page.scannedTo === from) {
+        for (const member of members.filter((m) => m.status === 'building')) {
+          try {
+            await context.generations.goLive(member.target, member.projection, member.owner);
+            member.status = 'live';
+            options.onLive?.(member.target);
+            context.notify();
+          } catch (error) {
+            await leave(member, error);
+          }
+        }
+        if (options.untilLive) break;
+        if (!appended) await pause(context.idleMs, options.signal, (w) => (wake = w));
+        wake = undefined;
+        next = read(from);
+        continue;
+      }
+      next = read(page.scannedTo);
+      const opened = await openForReaders(context, members, page.events);
+      await Promise.all(members.map((member) => apply(context, member, page, opened, options).catch((error: unknown) => leave(member, error))));
+      from = page.scannedTo;
+    }
+  } finally {
+    unsubscribe();
+    for (const member of [...members]) await leave(member);
+  }
+  return ran;
+}
+
+/** The page's events with their personal parts opened, once, for the generations whose projection reads them. */
+async function openForReaders(context: PassContext, members: readonly Member[], events: readonly RecordedEvent[]): Promise<ReadonlyMap<string, RecordedEvent> | undefined> {
+  const readers = members.filter((m) => m.projection.readsPersonal);
+  if (!context.personal || readers.length === 0) return undefined;
+  const needed = events.filter((e) => readers.some((m) => e.logPosition > m.position && matches(m, e)));
+  return new Map((await context.personal.openPersonal(needed)).map((e) => [e.eventId, e]));
+}
+
+async function apply(context: PassContext, member: Member, page: ReadAllResult, opened: ReadonlyMap<string, RecordedEvent> | undefined, options: PassOptions): Promise<void> {
+  if (member.position >= page.scannedTo) return;
+  let events = page.events.filter((e) => e.logPosition > member.position && matches(member, e));
+  if (opened && member.projection.readsPersonal) events = events.map((e) => opened.get(e.eventId) ?? e);
+  const before = member.position;
+  const touched = await context.client.transaction(async (tx) => {
+    const written = await writePage(tx, { target: member.target, table: member.table, projection: member.projection, events, live: member.status === 'live', scannedTo: page.scannedTo }, member.cache, context.feed);
+    await context.generations.advance(tx, member.target, { before, to: page.scannedTo, events: events.length }, member.owner, context.leases.leaseMs);
+    return written;
+  });
+  for (const [key, { doc, bytes }] of touched) member.cache.set(key, doc, bytes);
+  member.position = page.scannedTo;
+  member.applied += events.length;
+  context.notify();
+  await options.onPage?.({ target: member.target, status: member.status, position: member.position, applied: member.applied });
+}
+
+/** Resolves after `ms`, on abort, or when the function handed to `onWake` is called. */
+export function pause(ms: number, signal: AbortSignal, onWake?: (wake: () => void) => void): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+    onWake?.(done);
+  });
+}
