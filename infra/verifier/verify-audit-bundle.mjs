@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Auditor's verifier of an audit bundle (see VERIFY.md): `node verify-audit-bundle.mjs <bundle-dir>`. It uses the
-// Node.js standard library only and shares no code with the ledger, so a fault in the ledger cannot hide here.
+// Auditor's verifier of an audit bundle (see VERIFY.md): `node verify-audit-bundle.mjs --key <expected> <bundle-dir>`.
+// It uses the Node.js standard library only and shares no code with the ledger, so a fault in the ledger cannot
+// hide here. The expected key comes from outside the bundle: a bundle carries whatever key its maker chose.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const HASH_SIZE = 32;
 const ED25519 = 0x01;
@@ -171,6 +173,27 @@ export function parseVerifierKey(vkey) {
   return { name, keyHash: Buffer.from(hashHex, 'hex'), publicKey };
 }
 
+/** Names of the policy's witnesses (cosignature/v1 verifier keys) with a valid cosignature on the checkpoint, and those without. */
+export function witnessCosignatures(checkpoint, witnessVkeys) {
+  const cosigned = [];
+  const missing = [];
+  for (const vkey of witnessVkeys) {
+    const [name, hashHex, ...rest] = vkey.split('+');
+    const raw = strictBase64(rest.join('+'), `witness key ${name}`);
+    if (raw.length !== 33 || raw[0] !== 0x04) throw new Error(`witness key ${name} is not a cosignature/v1 Ed25519 key`);
+    const keyHash = createHash('sha256').update(`${name}\n`, 'utf8').update(raw).digest().subarray(0, 4);
+    if (keyHash.toString('hex') !== hashHex) throw new Error(`witness key ${name} has a key hash that does not match`);
+    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.subarray(1).toString('base64url') }, format: 'jwk' });
+    const valid = checkpoint.signatures.some((s) => {
+      if (s.name !== name || !s.keyHash.equals(keyHash) || s.signature.length !== 72) return false;
+      const message = `cosignature/v1\ntime ${s.signature.readBigUInt64BE(0)}\n${checkpoint.body}`;
+      return verify(null, Buffer.from(message, 'utf8'), publicKey, s.signature.subarray(8));
+    });
+    (valid ? cosigned : missing).push(name);
+  }
+  return { cosigned, missing };
+}
+
 export function parseCheckpoint(text) {
   if (!text.endsWith('\n')) throw new Error('does not end with a newline');
   const blank = text.indexOf('\n\n');
@@ -327,25 +350,47 @@ function readText(dir, name) {
   }
 }
 
+/** The SHA-256 of a verifier key line (without its newline), in hex: what `--key` may pin instead of the key. */
+export function keyFingerprint(vkey) {
+  return createHash('sha256').update(vkey, 'utf8').digest('hex');
+}
+
+/** The key the checkpoints must be signed by: the pinned one (the key or its fingerprint), else the bundle's own. */
+function signingKey(dir, pinned) {
+  if (pinned === undefined) return readText(dir, 'public-key.txt').trim();
+  const bundled = existsSync(join(dir, 'public-key.txt')) ? readText(dir, 'public-key.txt').trim() : undefined;
+  if (/^[0-9a-f]{64}$/iu.test(pinned)) {
+    if (bundled !== undefined && keyFingerprint(bundled) === pinned.toLowerCase()) return bundled;
+  } else {
+    parseVerifierKey(pinned);
+    if (bundled === undefined || bundled === pinned) return pinned;
+  }
+  const found = bundled === undefined ? 'the bundle has no public-key.txt' : `public-key.txt holds ${bundled} (fingerprint ${keyFingerprint(bundled)})`;
+  throw new Error(`the bundle is not for the pinned key ${pinned}: ${found}`);
+}
+
 /**
- * Verifies an audit bundle directory. Never throws: returns `{ ok: true, checks }` or
- * `{ ok: false, check, name, message, checks, line?, logIndex?, eventId? }`, where `checks` lists what passed.
+ * Verifies an audit bundle directory against `key`, the verifier key or its fingerprint as obtained
+ * outside the bundle (without it, against the bundle's own public-key.txt). Never throws: returns
+ * `{ ok: true, checks }` or `{ ok: false, check, name, message, checks, line?, logIndex?, eventId? }`, where
+ * `checks` lists what passed.
  */
-export function verifyBundle(dir) {
+export function verifyBundle(dir, { key, witnesses = [], witnessThreshold = witnesses.length } = {}) {
   const checks = [];
   const passed = (check, name, detail) => checks.push({ check, name, detail });
   const failed = (check, name, message, at = {}) => ({ ok: false, check, name, message, ...at, checks });
   const hex = (bytes) => bytes.toString('hex');
+  const against = key === undefined ? 'public-key.txt (not pinned)' : 'the pinned key';
 
   let vkey;
   let checkpoint;
   try {
-    vkey = readText(dir, 'public-key.txt').trim();
+    vkey = signingKey(dir, key);
     checkpoint = verifyCheckpoint(readText(dir, 'checkpoint.txt'), vkey);
   } catch (error) {
-    return failed(1, 'checkpoint signature', `checkpoint.txt checked against public-key.txt: ${error.message}`);
+    return failed(1, 'checkpoint signature', `checkpoint.txt checked against ${against}: ${error.message}`);
   }
-  passed(1, 'checkpoint signature', `"${checkpoint.origin}" at size ${checkpoint.size}, signed by ${checkpoint.keyId}`);
+  passed(1, 'checkpoint signature', `"${checkpoint.origin}" at size ${checkpoint.size}, signed by ${checkpoint.keyId} (key fingerprint ${keyFingerprint(vkey)}, ${against})`);
 
   const hasPrevious = existsSync(join(dir, 'previous-checkpoint.txt'));
   const hasProof = existsSync(join(dir, 'consistency-proof.json'));
@@ -355,7 +400,7 @@ export function verifyBundle(dir) {
     try {
       previous = verifyCheckpoint(readText(dir, 'previous-checkpoint.txt'), vkey);
     } catch (error) {
-      previousProblem = `previous-checkpoint.txt checked against public-key.txt: ${error.message}`;
+      previousProblem = `previous-checkpoint.txt checked against ${against}: ${error.message}`;
     }
   }
 
@@ -413,6 +458,21 @@ export function verifyBundle(dir) {
   if (scan.badVersion) return failed(7, 'stream versions', scan.badVersion.message, scan.badVersion);
   passed(7, 'stream versions', `${scan.streams} streams, each numbered 1, 2, 3, … in log order`);
 
+  if (witnesses.length > 0) {
+    let result;
+    try {
+      result = witnessCosignatures(checkpoint, witnesses);
+    } catch (error) {
+      return failed(8, 'witness cosignatures', error.message);
+    }
+    const { cosigned, missing } = result;
+    if (cosigned.length < witnessThreshold) {
+      const message = `${cosigned.length} of the required ${witnessThreshold} witnesses cosigned checkpoint.txt; missing: ${missing.join(', ')}`;
+      return failed(8, 'witness cosignatures', message);
+    }
+    passed(8, 'witness cosignatures', `${cosigned.length} of ${witnesses.length} witnesses cosigned (${cosigned.join(', ')}); ${witnessThreshold} required`);
+  }
+
   const { origin, size, keyId } = checkpoint;
   return { ok: true, origin, size, root: hex(checkpoint.root), keyId, previousSize: previous?.size, streams: scan.streams, checks };
 }
@@ -443,12 +503,22 @@ function consistencyProblem(dir, previous, current) {
 }
 
 function main(argv) {
-  if (argv.length !== 1) {
-    process.stderr.write('usage: node verify-audit-bundle.mjs <bundle-dir>\n');
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { key: { type: 'string' }, witness: { type: 'string', multiple: true }, 'witness-threshold': { type: 'string' } } });
+  } catch {
+    parsed = { positionals: [] };
+  }
+  const key = parsed.values?.key;
+  const witnesses = parsed.values?.witness ?? [];
+  const threshold = Number(parsed.values?.['witness-threshold'] ?? witnesses.length);
+  if (key === undefined || parsed.positionals.length !== 1 || !Number.isInteger(threshold) || threshold < 0 || threshold > witnesses.length) {
+    process.stderr.write('usage: node verify-audit-bundle.mjs --key <verifier key or its SHA-256 fingerprint> <bundle-dir> [--witness <vkey>]... [--witness-threshold N]\n');
+    process.stderr.write('The key is the one the municipality published, never the bundle\'s own public-key.txt (see VERIFY.md).\n');
     return 2;
   }
-  const dir = resolve(argv[0]);
-  const result = verifyBundle(dir);
+  const dir = resolve(parsed.positionals[0]);
+  const result = verifyBundle(dir, { key, witnesses, witnessThreshold: threshold });
   process.stdout.write(`Audit bundle ${dir}\n`);
   for (const { check, name, detail } of result.checks) process.stdout.write(`  ok   (${check}) ${name}: ${detail}\n`);
   if (!result.ok) {

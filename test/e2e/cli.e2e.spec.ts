@@ -96,6 +96,18 @@ describe('the ledger command', () => {
     expect(await count()).toBe(before);
   });
 
+  it('import refuses a file that is not JSON in one line naming the file and the fault, and writes nothing', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'import-')), 'broken.json');
+    writeFileSync(file, '{"formatVersion": 1, "tenant": ');
+    const count = async () => (await harness.ledger.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${harness.ledger.schema}.events`)).rows[0]!.n;
+    const before = await count();
+    const message = await run('import', file).then(() => '', (error: Error) => error.message);
+    // One line (the CLI prints it after "ledger: " and exits 1): the file, what is wrong with it, and that nothing changed.
+    expect(message).toMatch(/^\S+broken\.json is not JSON \(.+\); nothing was imported$/);
+    expect(message.startsWith(file)).toBe(true);
+    expect(await count()).toBe(before);
+  });
+
   it('refuses an unknown projection, naming the known ones', async () => {
     await expect(run('rebuild', 'nope')).rejects.toThrow('unknown projection "nope"; known: stream_activity');
   });

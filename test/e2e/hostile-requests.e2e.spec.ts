@@ -138,6 +138,20 @@ describe('hostile requests', () => {
     return { status: response.statusCode, type: String(response.headers['content-type']), body: response.body };
   }
 
+  it.each(['spends', `spends/${randomUUID()}/payments`, `spends/${randomUUID()}/reversals`])(
+    'refuses a malformed amount of budgets/{id}/%s with 400 naming #/amount, writing nothing',
+    async (path) => {
+      const headers = await api.as({ roles: ['professional', 'accountant', 'admin', 'directeur'] });
+      for (const amount of ['', 'NaN', '1.052,32', randomUUID(), '\u0000', '\ud800', '../../etc/passwd', 'x'.repeat(100_000), '-0.001', 12.5]) {
+        const body = { amount, reason: 'x', reversedOn: '2026-03-01', paidOn: '2026-03-01' };
+        const res = await api.app.inject({ method: 'POST', url: `/v1/budgets/${randomUUID()}/${path}`, payload: body, headers });
+        expect({ amount, status: res.statusCode, type: res.headers['content-type'] }).toEqual({ amount, status: 400, type: expect.stringContaining('application/problem+json') });
+        expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toContain('#/amount');
+      }
+      expect(await countEvents()).toBe(eventsBefore);
+    },
+  );
+
   it('answers thousands of them without a server error, always with problem+json, writing nothing', async () => {
     const routes = allRoutes.filter((r) => !r.public);
     const statuses = new Map<number, number>();

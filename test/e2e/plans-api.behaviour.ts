@@ -144,6 +144,19 @@ export function describePlansApi(start: () => Promise<ApiHarness>): void {
       expect(again.body['version']).toBe(first.body.version);
     });
 
+    it('accepts a unit as the KBA table prints it, known or in its own words, and still checks the amounts', async () => {
+      for (const unit of ['uithuisplaatsing', 'fiets', 'begeleide omgang']) expect((await post(`/v1/plans/${draft}/cost-lines`, { ...costLine, unit })).status).toBe(201);
+      const plan = (await api.app.inject({ method: 'GET', url: `/v1/plans/${draft}`, headers: await headers() })).json();
+      expect(JSON.stringify(plan)).toContain('"unit":"begeleide omgang"');
+      const { unit: _unit, ...wholeLine } = costLine;
+      expect((await post(`/v1/plans/${draft}/cost-lines`, { ...wholeLine, description: 'Schuldbemiddeling als geheel' })).status).toBe(201);
+      const unitless = await refused((c) => post(`/v1/plans/${draft}/cost-lines`, { ...wholeLine, unitPrice: '12,50' }, c));
+      expect(unitless.body['errors']).toEqual([expect.objectContaining({ pointer: '#/unitPrice' })]);
+      const bad = await refused((c) => post(`/v1/plans/${draft}/cost-lines`, { ...costLine, unit: 'begeleide omgang', unitPrice: '12,50', quantities: { ...costLine.quantities, huidig: 'x' } }, c));
+      expect(bad.status).toBe(400);
+      expect(bad.body['errors']).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '#/unitPrice' }), expect.objectContaining({ pointer: '#/quantities/huidig' })]));
+    });
+
     it('does not show a plan to another municipality', async () => {
       const response = await api.app.inject({ method: 'GET', url: `/v1/plans/${ids.plan}`, headers: await api.as({ ...professional, municipality: 'gm0363' }) });
       expect(response.statusCode).toBe(404);

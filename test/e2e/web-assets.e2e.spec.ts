@@ -84,7 +84,7 @@ describe('the development login', () => {
     const response = await issue(api, { sub: 'a b', municipality: 'amsterdam', roles: ['superuser'], extra: true });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/', '#/municipality', '#/roles/0', '#/sub']);
+    expect(response.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['#/extra', '#/municipality', '#/roles/0', '#/sub']);
   });
 
   it('does not exist when the API listens beyond this machine', async () => {

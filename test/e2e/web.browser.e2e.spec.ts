@@ -91,6 +91,30 @@ describe('the web pages in a browser', () => {
     expect({ page: name, violations, errors: pageErrors.get(page) }).toEqual({ page: name, violations: [], errors: [] });
   }
 
+  /**
+   * At a laptop's and a phone's width the page itself never scrolls sideways: a table wider than the screen
+   * scrolls inside its own region, which is named and reachable by keyboard.
+   */
+  async function fitsWidths(page: Page, name: string): Promise<void> {
+    for (const viewport of [{ width: 1366, height: 800 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${viewport.width}.png`), fullPage: true });
+      const layout = await page.evaluate(() => ({
+        scrolls: document.scrollingElement!.scrollWidth > document.scrollingElement!.clientWidth,
+        regions: Array.from(document.querySelectorAll('table'))
+          .map((table) => table.parentElement!)
+          .filter((wrap) => wrap.scrollWidth > wrap.clientWidth)
+          .map((wrap) => ({ role: wrap.getAttribute('role'), label: wrap.getAttribute('aria-label') === wrap.querySelector('caption')?.textContent, tabindex: wrap.getAttribute('tabindex'), overflow: getComputedStyle(wrap).overflowX })),
+      }));
+      expect({ page: name, width: viewport.width, ...layout }).toEqual({
+        page: name,
+        width: viewport.width,
+        scrolls: false,
+        regions: layout.regions.map(() => ({ role: 'region', label: true, tabindex: '0', overflow: 'auto' })),
+      });
+    }
+  }
+
   const menu = async (page: Page) => page.locator('#menu ul a').allTextContents();
 
   it('logs a professional in with the development login, with a skip link to the content', async () => {
@@ -108,6 +132,10 @@ describe('the web pages in a browser', () => {
     expect(await menu(professional)).toEqual(['Plannen', 'Nieuw plan', 'Begrotingen']);
     await see(professional.getByRole('link', { name: 'Doorbraakplan Davey' }));
     await check(professional, '02-plans');
+    await fitsWidths(professional, '02-plans');
+    await professional.setViewportSize({ width: 1366, height: 800 });
+    const plans = professional.getByRole('region', { name: /^\d+ plannen$/ });
+    expect(await plans.evaluate((region) => region.scrollWidth - region.clientWidth)).toBe(0);
     await professional.goto(`${base}/#/geld`);
     await heading(professional, 'Geen toegang');
     await professional.close();
@@ -203,12 +231,13 @@ describe('the web pages in a browser', () => {
     await page.getByLabel('Betalen aan (organisatie)', { exact: true }).fill('Gemeente Demodorp, uitkeringsadministratie');
     await page.getByLabel('Waarom de voorliggende voorziening niet volstaat', { exact: true }).fill('Bijstand is zelf de voorliggende voorziening.');
     await check(page, '08-plan');
+    await fitsWidths(page, '08-plan');
     await page.getByRole('button', { name: 'Uitgave boeken' }).click();
     await heading(page, budget.name);
     await see(page.getByRole('table', { name: /uitgaven$/ }), 'Gemeente Demodorp, uitkeringsadministratie');
     await check(page, '09-budget');
     await page.getByRole('link', { name: 'Alle begrotingen' }).click();
-    await see(page.getByRole('table', { name: 'Begrotingen van de gemeente' }), budget.name);
+    await see(page.getByRole('table', { name: 'Begrotingen van de gemeente' }).getByRole('row', { name: budget.name }), 'Participatiewet (algemene bijstand) (participatiewet)');
     await check(page, '09-budgets');
     await page.close();
   });
@@ -222,10 +251,12 @@ describe('the web pages in a browser', () => {
     const decided = page.locator('.entry-PlanDecided');
     await see(decided, 'directeur-1 (Directeur)');
     await see(decided, /per plan, van kracht op de besluitdatum/);
+    await see(page.locator('.entry-CostLineAdded'), 'per maand (Participatiewet (algemene bijstand) (participatiewet))');
     await decided.getByRole('button', { name: /^Bewijs controleren/ }).click();
     await see(decided.getByRole('status'), 'Bewijs geldig.');
     await see(decided.getByRole('status'), 'Het checkpoint is ondertekend door');
     await check(page, '10-audit-trail');
+    await fitsWidths(page, '10-audit-trail');
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: join(SCREENSHOTS, '11-audit-trail-print.png'), fullPage: true });
     await page.getByRole('button', { name: 'Afdrukken' }).waitFor({ state: 'hidden' });
@@ -235,12 +266,15 @@ describe('the web pages in a browser', () => {
   it('shows an accountant the per-law table, planned against actual, down to the events', async () => {
     const page = await logIn('accountant');
     expect(await menu(page)).toEqual(['Geld', 'Begrotingen']);
-    const row = page.getByRole('table', { name: /per wet of budget$/ }).getByRole('row', { name: /^participatiewet/ });
+    const row = page.getByRole('table', { name: /per wet of budget$/ }).getByRole('row', { name: /^Participatiewet \(algemene bijstand\) \(participatiewet\)/ });
     await see(row, '€');
-    await page.getByRole('link', { name: /bronnen van participatiewet$/ }).click();
+    await see(page.getByRole('table', { name: /per wet of budget$/ }).getByRole('rowheader', { name: 'Wet gemeentelijke schuldhulpverlening (wgs)', exact: true }));
+    await page.getByRole('link', { name: /(bron|bronnen) van Participatiewet \(algemene bijstand\) \(participatiewet\)$/ }).click();
+    await see(page.getByRole('heading', { level: 2 }), 'Herkomst: Wet of budget Participatiewet (algemene bijstand) (participatiewet)');
     await see(page.getByRole('table', { name: /kostenregels en uitgaven$/ }), 'SpendCommitted');
     await see(page.getByRole('table', { name: 'Bevindingen per boekjaar en criterium' }), 'R-19');
     await check(page, '12-money');
+    await fitsWidths(page, '12-money');
     await page.close();
   });
 

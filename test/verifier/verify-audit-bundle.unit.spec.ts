@@ -27,7 +27,8 @@ interface Verifier {
   verifyConsistency(size1: number, size2: number, proof: Buffer[], root1: Buffer, root2: Buffer): Verification;
   canonicalJson(value: unknown): string;
   parseVerifierKey(vkey: string): { name: string };
-  verifyBundle(dir: string): BundleResult;
+  verifyBundle(dir: string, options?: { key?: string }): BundleResult;
+  keyFingerprint(vkey: string): string;
 }
 
 // TypeScript compiles import() to require() under CommonJS, which cannot load an ES module; a Function keeps it native.
@@ -110,6 +111,8 @@ const sign = (lines: readonly string[]): string => signCheckpoint({ origin: ORIG
 interface Bundle {
   checkpoint: string;
   lines: string[];
+  /** The key in public-key.txt; the ledger's own unless the bundle was re-keyed. */
+  vkey?: string;
   previous?: { checkpoint: string; proof: { size1: number; size2: number; proof: string[] } };
   entriesText?: string;
 }
@@ -141,7 +144,7 @@ function writeBundle(bundle: Bundle): string {
   const dir = mkdtempSync(join(tmpdir(), 'audit-bundle-'));
   tempDirs.push(dir);
   writeFileSync(join(dir, 'checkpoint.txt'), bundle.checkpoint);
-  writeFileSync(join(dir, 'public-key.txt'), `${key.vkey}\n`);
+  writeFileSync(join(dir, 'public-key.txt'), `${bundle.vkey ?? key.vkey}\n`);
   writeFileSync(join(dir, 'entries.jsonl'), bundle.entriesText ?? bundle.lines.map((line) => `${line}\n`).join(''));
   if (bundle.previous) {
     writeFileSync(join(dir, 'previous-checkpoint.txt'), bundle.previous.checkpoint);
@@ -345,11 +348,57 @@ describe('verifyBundle', () => {
   });
 });
 
+describe('a bundle re-signed with another key', () => {
+  // The operator rewrites entry 12, makes a new key and signs both checkpoints with it: internally consistent.
+  const other = generateSigningKey('ledger.zwolle.example');
+  const rekeyed = (): Bundle => {
+    const lines = [...HONEST];
+    lines[12] = changeByte(lines[12]!, 'maatwerk', 'M');
+    const hashes = lines.map((line) => leafHash(line));
+    const resign = (part: readonly string[]) => signCheckpoint({ origin: ORIGIN, size: part.length, root: rootOf(part) }, { name: other.name, privateKey: other.privateKey });
+    return {
+      checkpoint: resign(lines),
+      lines,
+      vkey: other.vkey,
+      previous: { checkpoint: resign(lines.slice(0, PREVIOUS_SIZE)), proof: { size1: PREVIOUS_SIZE, size2: lines.length, proof: consistencyProof(PREVIOUS_SIZE, hashes).map((h) => h.toString('base64')) } },
+    };
+  };
+
+  it('passes when the verifier trusts the key the bundle brings: why the key must be pinned', () => {
+    expect(verify(rekeyed())).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['the ledger key', () => key.vkey],
+    ['its fingerprint', () => verifier.keyFingerprint(key.vkey)],
+  ])('is rejected at check 1 when %s is pinned', (_name, pinned) => {
+    const result = verifier.verifyBundle(writeBundle(rekeyed()), { key: pinned() });
+    expect(result).toMatchObject({ ok: false, check: 1, message: expect.stringContaining(`public-key.txt holds ${other.vkey}`) });
+  });
+
+  it('is rejected when it keeps the ledger key in public-key.txt but is signed with the other', () => {
+    const result = verifier.verifyBundle(writeBundle({ ...rekeyed(), vkey: key.vkey }), { key: verifier.keyFingerprint(key.vkey) });
+    expect(result).toMatchObject({ ok: false, check: 1, message: expect.stringMatching(/no signature by key/) });
+  });
+
+  it('leaves an honest bundle verified under the pinned key or fingerprint', () => {
+    for (const pinned of [key.vkey, verifier.keyFingerprint(key.vkey).toUpperCase()]) {
+      expect(verifier.verifyBundle(writeBundle(honestBundle()), { key: pinned })).toMatchObject({ ok: true, size: 50 });
+    }
+  });
+
+  it('is rejected by the command run with --key, which exits 1', () => {
+    const { status, stdout } = spawnSync(process.execPath, [VERIFIER, '--key', key.vkey, writeBundle(rekeyed())], { encoding: 'utf8' });
+    expect(stdout).toMatch(/FAIL \(1\) checkpoint signature: checkpoint.txt checked against the pinned key: the bundle is not for the pinned key/);
+    expect(status).toBe(1);
+  });
+});
+
 describe('verify-audit-bundle.mjs as a command', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, [VERIFIER, ...args], { encoding: 'utf8' });
 
   it('prints each check and exits 0 for an honest bundle', () => {
-    const { status, stdout } = run(writeBundle(honestBundle()));
+    const { status, stdout } = run('--key', key.vkey, writeBundle(honestBundle()));
     expect(stdout).toMatch(/ok {3}\(7\) stream versions/);
     expect(stdout).toMatch(/^VERIFIED: 50 entries/m);
     expect(status).toBe(0);
@@ -358,15 +407,18 @@ describe('verify-audit-bundle.mjs as a command', () => {
   it('names the failing place and exits 1 for a tampered bundle', () => {
     const bundle = honestBundle();
     bundle.lines.splice(20, 1);
-    const { status, stdout } = run(writeBundle(bundle));
+    const { status, stdout } = run(writeBundle(bundle), '--key', verifier.keyFingerprint(key.vkey));
     expect(stdout).toContain(`FAIL (3) log indexes: entries.jsonl line 21 (logIndex 21, eventId ${eventIdAt(21)})`);
     expect(stdout).toMatch(/^REJECTED/m);
     expect(status).toBe(1);
   });
 
-  it('exits 2 with a usage line when the bundle directory is not given', () => {
-    const { status, stderr } = run();
-    expect(stderr).toMatch(/^usage: node verify-audit-bundle\.mjs <bundle-dir>/);
+  it.each([
+    ['the bundle directory is not given', ['--key', 'x']],
+    ['no key is pinned', ['bundle']],
+  ])('exits 2 with a usage line when %s', (_name, args) => {
+    const { status, stderr } = run(...args);
+    expect(stderr).toMatch(/^usage: node verify-audit-bundle\.mjs --key <verifier key or its SHA-256 fingerprint> <bundle-dir>/);
     expect(status).toBe(2);
   });
 });

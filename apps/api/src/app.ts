@@ -8,7 +8,9 @@ import { type Ledger, tokenVerification } from '@doorbraak/ledger-infrastructure
 import type { Logger } from '@doorbraak/logging';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { API_VERSION, API_VERSION_HEADER } from './http/api-version';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id';
+import { useJsonBodyParser } from './http/json-body';
 import { PROBLEM_CONTENT_TYPE } from './http/problem';
 
 import type { ApiConfig } from './config';
@@ -26,8 +28,9 @@ export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logge
     },
   });
   const fastify = adapter.getInstance();
+  useJsonBodyParser(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(CORRELATION_HEADER, request.id);
+    void reply.header(CORRELATION_HEADER, request.id).header(API_VERSION_HEADER, API_VERSION);
     done();
   });
   await fastify.register(rateLimit, {
@@ -40,6 +43,8 @@ export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logge
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(ledger, config, logger, verifier), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // JSON bodies are parsed by useJsonBodyParser, which names a prototype key by its pointer.
+    bodyParser: false,
   });
   app.useLogger(app.get(NestPinoLogger));
   await app.init();

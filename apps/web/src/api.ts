@@ -49,14 +49,35 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
 
 let openApi: Promise<Record<string, unknown>> | undefined;
 
+interface FieldSchema {
+  readonly properties?: Record<string, FieldSchema>;
+  readonly items?: FieldSchema;
+  readonly enum?: string[];
+  readonly anyOf?: FieldSchema[];
+  readonly 'x-enum-descriptions'?: string[];
+}
+
+/** The code list of a field of a request body, from the API's own OpenAPI document. */
+async function codeList(path: string, property: readonly string[]): Promise<FieldSchema | undefined> {
+  openApi ??= api<Record<string, unknown>>('GET', '/v1/openapi.json');
+  const document = (await openApi) as { paths: Record<string, { post: { requestBody: { content: { 'application/json': { schema: FieldSchema } } } } }> };
+  let schema: FieldSchema | undefined = document.paths[path]?.post.requestBody.content['application/json'].schema;
+  for (const name of property) schema = name === '[]' ? schema?.items : schema?.properties?.[name];
+  // A code list that also takes free text (a cost line's unit) is anyOf [enum, string]: its known codes.
+  return schema?.enum ? schema : schema?.anyOf?.find((option) => option.enum);
+}
+
 /**
  * The values a field of a request body may take, from the API's own OpenAPI document, so that the code lists
  * (laws, intervention types, units) are never copied into the pages.
  */
 export async function enumOf(path: string, ...property: string[]): Promise<string[]> {
-  openApi ??= api<Record<string, unknown>>('GET', '/v1/openapi.json');
-  const document = (await openApi) as { paths: Record<string, { post: { requestBody: { content: { 'application/json': { schema: unknown } } } } }> };
-  let schema = document.paths[path]?.post.requestBody.content['application/json'].schema as { properties?: Record<string, unknown>; items?: unknown; enum?: string[] } | undefined;
-  for (const name of property) schema = (name === '[]' ? schema?.items : schema?.properties?.[name]) as typeof schema;
-  return schema?.enum ?? [];
+  return (await codeList(path, property))?.enum ?? [];
+}
+
+/** The law, scheme or fund each funding-source code stands for, as the API's OpenAPI document names them. */
+export async function lawNames(): Promise<Readonly<Record<string, string>>> {
+  const schema = await codeList('/v1/plans/{planId}/cost-lines', ['fundingSource']);
+  const names = schema?.['x-enum-descriptions'] ?? [];
+  return Object.fromEntries((schema?.enum ?? []).map((code, i) => [code, names[i] ?? code]));
 }

@@ -25,6 +25,12 @@ export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** A funding-source code with the law's name, as an accountant reads it: "Wet gemeentelijke schuldhulpverlening (wgs)". */
+export function lawName(names: Readonly<Record<string, string>>, code: string): string {
+  const name = names[code];
+  return name ? `${name} (${code})` : code;
+}
+
 export const statusLabel: Readonly<Record<string, string>> = {
   draft: 'Concept',
   submitted: 'Ter besluitvorming',

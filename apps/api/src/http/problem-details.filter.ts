@@ -4,9 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@doorbraak/logging';
 import { DomainError } from '@doorbraak/kernel';
 import { ZodError } from 'zod';
-import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem';
+import { PROBLEM_CONTENT_TYPE, type Problem, problemType, toPointer } from './problem';
 import { LOGGER } from '../tokens';
 import { correlationIdOf } from './correlation-id';
+import { ForbiddenKeyError } from './json-body';
 
 /** Turns every error into problem+json; never leaks stack traces or SQL. */
 @Catch()
@@ -32,8 +33,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: problemType('validation'),
         title: 'The request is not valid',
         status: HttpStatus.BAD_REQUEST,
-        errors: exception.issues.map((issue) => ({ pointer: toPointer(issue.path), detail: issue.message })),
+        // An unknown key is named by its own pointer, not by the object holding it.
+        errors: exception.issues.flatMap((issue) =>
+          issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ pointer: toPointer([...issue.path, key]), detail: 'is not a known field' })) : [{ pointer: toPointer(issue.path), detail: issue.message }],
+        ),
       };
+    }
+    if (exception instanceof ForbiddenKeyError) {
+      return { type: problemType('validation'), title: 'The request is not valid', status: HttpStatus.BAD_REQUEST, errors: [{ pointer: exception.pointer, detail: 'is a key that may not be used' }] };
     }
     if (exception instanceof DomainError) return domainProblem(exception);
     if (exception instanceof WrongExpectedVersionError) {
@@ -95,8 +102,4 @@ function domainProblem(error: DomainError): Problem {
 function statusOfFrameworkError(exception: unknown): number | undefined {
   const status = (exception as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
-}
-
-function toPointer(path: readonly PropertyKey[]): string {
-  return `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }

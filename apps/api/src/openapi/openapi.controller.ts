@@ -5,6 +5,7 @@ import { projectionRoutes } from '../projections/projections.routes';
 import { developmentTokenRoutes } from '../development-tokens/development-tokens.routes';
 import type { RouteDoc } from './route-doc';
 import { ledgerRoutes } from './ledger.routes';
+import { API_VERSION } from '../http/api-version';
 import { Public } from '../auth/permit';
 
 const openApiRoutes: RouteDoc[] = [
@@ -23,7 +24,7 @@ export const allRoutes: readonly RouteDoc[] = [...healthRoutes, ...openApiRoutes
 
 @Controller('v1/openapi.json')
 export class OpenApiController {
-  private readonly document = buildOpenApiDocument(allRoutes, '1');
+  private readonly document = buildOpenApiDocument(allRoutes, API_VERSION);
 
   @Get()
   @Public()

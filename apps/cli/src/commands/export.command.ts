@@ -1,8 +1,8 @@
 import { ExportHousehold, RecordAccess, householdDocumentSchema } from '@doorbraak/application';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CliContext } from '../cli-context';
@@ -66,7 +66,13 @@ async function exportAudit(context: CliContext, period: string, out: string): Pr
       writeFileSync(join(out, 'consistency-proof.json'), `${JSON.stringify(bundle.consistencyProof, null, 2)}\n`);
     }
     for (const file of ['verify-audit-bundle.mjs', 'VERIFY.md']) copyFileSync(join(verifierDir(), file), join(out, file));
-    context.print(`wrote ${bundle.entries.length} entries of period ${period} to ${out}; check with: node ${join(out, 'verify-audit-bundle.mjs')} ${out}`);
+    const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+    const keyFingerprint = sha256(ledger.vkey);
+    context.print(`wrote ${bundle.entries.length} entries of period ${period} to ${out}`);
+    // What the auditor pins comes from the municipality by another channel; these lines are what it publishes.
+    context.print(`log key fingerprint (publish it; the auditor pins it): ${keyFingerprint}`);
+    context.print(`verifier sha256 (publish it; the auditor checks their copy): ${sha256(readFileSync(join(out, 'verify-audit-bundle.mjs')))}`);
+    context.print(`the auditor checks with their own copy of the verifier: node verify-audit-bundle.mjs --key ${keyFingerprint} ${out}`);
   } finally {
     await ledger.close();
   }

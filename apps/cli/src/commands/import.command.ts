@@ -40,6 +40,7 @@ export function importCommand(program: Command, context: CliContext): void {
       try {
         document = householdDocumentSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
       } catch (error) {
+        if (error instanceof SyntaxError) throw new Error(`${file} is not JSON (${error.message}); nothing was imported`);
         if (!(error instanceof ZodError)) throw error;
         for (const issue of error.issues) context.print(`invalid   #/${issue.path.join('/')}: ${issue.message}`);
         throw new Error(`${file} is not a valid import document; nothing was imported`);

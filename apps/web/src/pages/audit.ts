@@ -1,6 +1,6 @@
-import { api } from '../api.js';
+import { api, lawNames } from '../api.js';
 import { type Child, facts, h } from '../dom.js';
-import { date, dateTime, euro, eventLabel, outcomeLabel, roleLabel } from '../format.js';
+import { date, dateTime, euro, eventLabel, lawName, outcomeLabel, roleLabel } from '../format.js';
 import { go, type Page, type Route } from '../page.js';
 import { type InclusionProof, fromBase64, parseCheckpoint, verifyCheckpointSignature, verifyInclusion } from '../proof.js';
 import { can } from '../session.js';
@@ -24,7 +24,7 @@ const str = (value: unknown) => (typeof value === 'string' ? value : '');
 const citations = (items: unknown) => ((items as { citation: string }[] | undefined) ?? []).map((i) => i.citation).join('; ');
 
 /** The facts that matter to the question "why was this exception granted", per kind of event. */
-function summary(entry: Entry): Child {
+function summary(entry: Entry, laws: Readonly<Record<string, string>>): Child {
   const f: Facts = entry.facts;
   switch (entry.type) {
     case 'PlanDrafted':
@@ -44,7 +44,7 @@ function summary(entry: Entry): Child {
       return `${str(f['role'])} (${str(f['organisation'])}): ${str(f['position'])}`;
     case 'CostLineAdded':
     case 'CostLineCorrected':
-      return `${str(f['description'])}: ${euro(str(f['unitPrice']))} per ${str(f['unit'])} (${str(f['fundingSource'])})`;
+      return `${str(f['description'])}: ${euro(str(f['unitPrice']))}${f['unit'] ? ` per ${str(f['unit'])}` : ''} (${lawName(laws, str(f['fundingSource']))})`;
     case 'PlanSubmittedForDecision':
       return `door ${str(f['submittedBy'])} op ${date(str(f['submittedOn']))}, gevraagd ${euro(str(f['requestedAmount']))}`;
     case 'PlanEscalated':
@@ -89,9 +89,10 @@ async function checkProof(entry: Entry, vkey: string | null, output: HTMLElement
 /** The timeline of a plan (or one doorbraak) from blocking rule to decision; every event's proof can be checked. */
 export async function auditPage({ params: [planId], query }: Route): Promise<Page> {
   const doorbraakId = query.get('doorbraak');
-  const [trail, log] = await Promise.all([
+  const [trail, log, laws] = await Promise.all([
     api<{ planId: string; entries: Entry[] }>('GET', `/v1/plans/${planId}/audit-trail${doorbraakId ? `?doorbraakId=${doorbraakId}` : ''}`),
     can('log:read') ? api<{ size: number; latestCheckpoint: string | null; vkey: string | null }>('GET', '/v1/log') : Promise.resolve(null),
+    lawNames(),
   ]);
   const drafted = trail.entries.find((e) => e.type === 'PlanDrafted');
   const doorbraken = trail.entries.filter((e) => e.type === 'DoorbraakDefined');
@@ -132,7 +133,7 @@ export async function auditPage({ params: [planId], query }: Route): Promise<Pag
             { class: `entry entry-${entry.type}` },
             h('h2', null, eventLabel[entry.type] ?? entry.type),
             h('p', { class: 'meta' }, h('time', { datetime: entry.recordedAt }, dateTime(entry.recordedAt)), ` · door ${entry.actor}`, entry.onBehalfOf ? ` namens ${entry.onBehalfOf}` : '', ` · logpositie ${entry.logIndex ?? 'nog niet opgenomen'}`),
-            summary(entry),
+            summary(entry, laws),
             entry.proof && can('log:read')
               ? h('p', { class: 'no-print' }, h('button', { type: 'button', class: 'secondary', 'aria-label': `Bewijs controleren: ${eventLabel[entry.type] ?? entry.type}, ${dateTime(entry.recordedAt)}`, onclick: () => void checkProof(entry, log?.vkey ?? null, output).catch((e: Error) => (output.textContent = `Controle mislukt: ${e.message}`)) }, 'Bewijs controleren'))
               : null,

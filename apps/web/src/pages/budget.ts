@@ -1,6 +1,6 @@
-import { api } from '../api.js';
+import { api, lawNames } from '../api.js';
 import { facts, h, table } from '../dom.js';
-import { date, euro } from '../format.js';
+import { date, euro, lawName } from '../format.js';
 import type { Page, Route } from '../page.js';
 import { can } from '../session.js';
 
@@ -21,17 +21,20 @@ export type BudgetSummary = Pick<Budget, 'budgetId' | 'name' | 'fundingSource' |
 
 export const budgetLabel = (b: BudgetSummary) => `${b.name} (${b.boekjaar}, ${b.fundingSource})`;
 
-const overview = (budgets: readonly BudgetSummary[]) =>
+const overview = (budgets: readonly BudgetSummary[], laws: Readonly<Record<string, string>>) =>
   table(
     'Begrotingen van de gemeente',
     ['Begroting', 'Wet of regeling', 'Boekjaar', 'Iv3-taakveld', 'Toegekend'],
-    budgets.map((b) => [h('a', { href: `#/begrotingen/${b.budgetId}` }, b.name), b.fundingSource, String(b.boekjaar), b.iv3Taakveld, euro(b.authorisedAmount)]),
+    budgets.map((b) => [h('a', { href: `#/begrotingen/${b.budgetId}` }, b.name), lawName(laws, b.fundingSource), String(b.boekjaar), b.iv3Taakveld, euro(b.authorisedAmount)]),
   );
 
 /** A budget with its spends and the headroom left; or the municipality's budgets to choose from. */
 export async function budgetPage({ params: [budgetId] }: Route): Promise<Page> {
-  if (!budgetId) return { title: 'Begrotingen', content: overview((await api<{ items: BudgetSummary[] }>('GET', '/v1/budgets')).items) };
-  const budget = await api<Budget>('GET', `/v1/budgets/${budgetId}`);
+  if (!budgetId) {
+    const [budgets, laws] = await Promise.all([api<{ items: BudgetSummary[] }>('GET', '/v1/budgets'), lawNames()]);
+    return { title: 'Begrotingen', content: overview(budgets.items, laws) };
+  }
+  const [budget, laws] = await Promise.all([api<Budget>('GET', `/v1/budgets/${budgetId}`), lawNames()]);
   const authorised = Number(budget.authorisedAmount) || 1;
   return {
     title: budget.name,
@@ -39,7 +42,7 @@ export async function budgetPage({ params: [budgetId] }: Route): Promise<Page> {
       'div',
       null,
       facts([
-        ['Wet of regeling', budget.fundingSource],
+        ['Wet of regeling', lawName(laws, budget.fundingSource)],
         ['Boekjaar', String(budget.boekjaar)],
         ['Iv3-taakveld', budget.iv3Taakveld],
         ['Budgethouder', budget.holder],

@@ -1,8 +1,8 @@
-import { api } from '../api.js';
+import { api, lawNames } from '../api.js';
 import { barChart, toNumber } from '../chart.js';
 import { h, table } from '../dom.js';
 import { form, options } from '../forms.js';
-import { dateTime, euro } from '../format.js';
+import { dateTime, euro, lawName } from '../format.js';
 import { go, type Page, type Route } from '../page.js';
 import { can } from '../session.js';
 
@@ -41,12 +41,12 @@ const amount = (value: unknown) => h('span', { class: 'num' }, euro(value === nu
 const planLink = (planId: string) => (can('case:read') ? h('a', { href: `#/plannen/${planId}` }, 'plan') : null);
 const auditLink = (planId: string) => (can('audit:read') ? h('a', { href: `#/plannen/${planId}/audit` }, 'audit trail') : null);
 
-async function sources(dimension: string, value: string): Promise<HTMLElement> {
+async function sources(dimension: string, value: string, shown: string): Promise<HTMLElement> {
   const { items } = await api<{ items: Source[] }>('GET', `/v1/cost-tables/sources?${new URLSearchParams({ [dimension]: value })}`);
   return h(
     'section',
     { 'aria-labelledby': 'herkomst' },
-    h('h2', { id: 'herkomst' }, `Herkomst: ${DIMENSIONS[dimension]} ${value}`),
+    h('h2', { id: 'herkomst' }, `Herkomst: ${DIMENSIONS[dimension]} ${shown}`),
     table(
       `${items.length} kostenregels en uitgaven`,
       ['Soort', 'Huidig', 'Dreigend', 'Doorbraak', 'Verplicht', 'Betaald', 'Teruggedraaid', 'Gebeurtenissen', 'Verder'],
@@ -96,8 +96,10 @@ async function findings(boekjaar: string | null): Promise<HTMLElement> {
 /** Per-law cost tables, planned against actual, with the drill-down to events and the rechtmatigheid findings. */
 export async function moneyPage({ query }: Route): Promise<Page> {
   const dimension = DIMENSIONS[query.get('groupBy') ?? ''] ? query.get('groupBy')! : 'law';
-  const { items } = await api<{ items: Cell[] }>('GET', `/v1/cost-tables?groupBy=${dimension}`);
+  const [{ items }, laws] = await Promise.all([api<{ items: Cell[] }>('GET', `/v1/cost-tables?groupBy=${dimension}`), lawNames()]);
   const label = (cell: Cell) => String(cell[dimension] ?? '—');
+  // A law is shown by its name beside its code; the chart's axis keeps the short code, the table names it.
+  const shown = (value: string) => (dimension === 'law' ? lawName(laws, value) : value);
   const choose = form({
     id: 'group-by',
     fields: [{ kind: 'select', name: 'groupBy', label: 'Groeperen naar', options: options(Object.keys(DIMENSIONS), DIMENSIONS), value: dimension }],
@@ -116,9 +118,9 @@ export async function moneyPage({ query }: Route): Promise<Page> {
         `Gepland (drie scenario's) en werkelijk, per ${DIMENSIONS[dimension]!.toLowerCase()}`,
         [DIMENSIONS[dimension]!, ...MONEY_LABELS, 'Herkomst'],
         items.map((cell) => [
-          dimension === 'budget' && cell['budget'] ? h('a', { href: `#/begrotingen/${label(cell)}` }, label(cell)) : label(cell),
+          dimension === 'budget' && cell['budget'] ? h('a', { href: `#/begrotingen/${label(cell)}` }, label(cell)) : shown(label(cell)),
           ...MONEY.map((key) => amount(cell[key])),
-          h('a', { href: `#/geld?groupBy=${dimension}&herkomst=${encodeURIComponent(label(cell))}`, 'aria-label': `${cell.sources} bronnen van ${label(cell)}` }, `${cell.sources} bronnen`),
+          h('a', { href: `#/geld?groupBy=${dimension}&herkomst=${encodeURIComponent(label(cell))}`, 'aria-label': `${sourceCount(cell.sources)} van ${shown(label(cell))}` }, sourceCount(cell.sources)),
         ]),
         { class: 'cost-table' },
       ),
@@ -134,8 +136,10 @@ export async function moneyPage({ query }: Route): Promise<Page> {
         ],
         format: (n) => euro(n.toFixed(0)),
       }),
-      drill ? await sources(dimension, drill) : null,
+      drill ? await sources(dimension, drill, shown(drill)) : null,
       await findings(query.get('boekjaar')),
     ),
   };
 }
+
+const sourceCount = (count: number): string => `${count} ${count === 1 ? 'bron' : 'bronnen'}`;

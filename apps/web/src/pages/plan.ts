@@ -66,7 +66,7 @@ export function costSection(plan: PlanView): HTMLElement {
       [
         ...lines.map((l) => [
           l.description,
-          l.unit,
+          l.unit ?? '—',
           h('span', { class: 'num' }, euro(l.unitPrice)),
           h('span', { class: 'num' }, l.quantities.huidig),
           h('span', { class: 'num' }, l.quantities.dreigend),

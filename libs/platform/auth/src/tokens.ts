@@ -22,12 +22,23 @@ export class InvalidTokenError extends Error {
 
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 
-/** Verifies signature, `iss`, `aud`, `exp` and `nbf` (60 s clock tolerance) of a JWT bearer token. */
+/** Verified tokens remembered at most; the oldest is forgotten first. */
+const VERIFIED_TOKENS = 10_000;
+
+/**
+ * Verifies signature, `iss`, `aud`, `exp` and `nbf` (60 s clock tolerance) of a JWT bearer token. A token that
+ * verified is remembered until its `exp` (without the tolerance), so a client's next requests skip the signature
+ * check; a refused token is checked again every time.
+ */
 export async function createTokenVerifier(options: TokenVerifierOptions): Promise<TokenVerifier> {
   const key = options.jwksUrl
     ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 })
     : await publicKey(options.publicKeyPem);
+  const verified = new Map<string, JWTPayload>();
   return async (token) => {
+    const known = verified.get(token);
+    if (known && known.exp! * 1000 > Date.now()) return known;
+    verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], {
         issuer: options.issuer,
@@ -36,6 +47,8 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
         clockTolerance: 60,
         requiredClaims: ['sub', 'exp'],
       });
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, payload);
       return payload;
     } catch (error) {
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(reasonOf(error));

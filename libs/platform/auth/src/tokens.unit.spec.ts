@@ -29,6 +29,20 @@ describe('bearer token verification', () => {
     await expect(verify(await token())).rejects.toEqual(new InvalidTokenError(reason));
   });
 
+  it('remembers a verified token until it expires, then refuses it', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const verify = await createTokenVerifier({ publicKeyPem: publicPem, issuer, audience });
+      const token = await sign({ municipality: 'gm9001' }, '5m');
+      const first = await verify(token);
+      await expect(verify(token)).resolves.toBe(first);
+      jest.setSystemTime(Date.now() + 5 * 60_000 + 61_000);
+      await expect(verify(token)).rejects.toEqual(new InvalidTokenError('the token has expired'));
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('refuses an HMAC token even when its secret is the public key (algorithm confusion)', async () => {
     const verify = await createTokenVerifier({ publicKeyPem: publicPem, issuer, audience });
     const forged = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer).setAudience(audience).setExpirationTime('5m').sign(new TextEncoder().encode(publicPem));

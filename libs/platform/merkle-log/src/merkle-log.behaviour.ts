@@ -1,25 +1,31 @@
 import { anEvent } from '@doorbraak/event-store-contract';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import { untilVisible } from '@doorbraak/event-store';
-import { generateSigningKey, parseCheckpoint, verifyCheckpoint, verifyConsistency, verifyInclusion } from '@doorbraak/merkle';
-import type { SqlClient } from '@doorbraak/sql';
+import { generateSigningKey, parseCheckpoint, rootFromLeafHashes, tilesOf, verifyCheckpoint, verifyConsistency, verifyInclusion } from '@doorbraak/merkle';
+import { type SqlClient, migrate } from '@doorbraak/sql';
 import { uniqueSchema } from '@doorbraak/testing';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { leafBytes } from './leaf';
 import { InconsistentCheckpointError, MerkleLog } from './merkle-log';
+import { merkleLogSchema, merkleTilesSchema } from './merkle-log.migration';
 
 /** The checkpoint key of these tests (an operator's key: whoever holds it can sign anything). */
 export const testSigningKey = generateSigningKey('ledger.gm9001.test');
 const key = testSigningKey;
+
+/** The store and the log of these tests in `schema` (small pages, so that paging is exercised). */
+export function logIn(client: SqlClient, schema: string): { store: PostgresEventStore; log: MerkleLog } {
+  const store = new PostgresEventStore({ client, schema });
+  return { store, log: new MerkleLog({ store, client, schema, origin: 'ledger.gm9001.test/doorbraak', signer: key, vkey: key.vkey, batchSize: 7 }) };
+}
 
 /** The log on one backend: integration, checkpoints, proofs and verification of an honest log. */
 export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: () => Promise<{ client: SqlClient; store: PostgresEventStore; log: MerkleLog; schema: string }> } {
   const setup = async () => {
     const client = await connect();
     const schema = uniqueSchema('log');
-    const store = new PostgresEventStore({ client, schema });
+    const { store, log } = logIn(client, schema);
     await store.migrate();
-    const log = new MerkleLog({ store, client, schema, origin: 'ledger.gm9001.test/doorbraak', signer: key, vkey: key.vkey, batchSize: 7 });
     await log.migrate();
     return { client, store, log, schema };
   };
@@ -73,7 +79,7 @@ export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: (
       await env.log.checkpoint('test');
       await append(env.store, 2);
       await env.log.integrateAll();
-      expect(await env.log.verify()).toEqual({ ok: true, size: 12, checkpointSize: 8 });
+      expect(await env.log.verify()).toEqual({ ok: true, size: 12, checkpointSize: 8, pending: 0 });
     });
 
     it('takes every event once when several integrators run at the same time', async () => {
@@ -81,15 +87,53 @@ export function describeMerkleLog(connect: () => Promise<SqlClient>): { setup: (
       const others = [1, 2].map(() => new MerkleLog({ store: env.store, client: env.client, schema: env.schema, origin: 'ledger.gm9001.test/doorbraak', signer: key, vkey: key.vkey, batchSize: 4 }));
       await Promise.all([env.log.integrateAll(), ...others.map((log) => log.integrateAll())]);
       await env.log.checkpoint('after a race');
-      expect(await env.log.verify()).toEqual({ ok: true, size: 30, checkpointSize: 30 });
+      expect(await env.log.verify()).toEqual({ ok: true, size: 30, checkpointSize: 30, pending: 0 });
     });
 
-    it('refuses to sign a checkpoint that does not extend the previous one', async () => {
+    it('refuses to sign a checkpoint when the stored tree no longer extends the previous one', async () => {
       await append(env.store, 3);
       await env.log.integrateAll();
       await env.log.checkpoint('test');
-      await env.client.query(`UPDATE ${env.schema}.log_entries SET leaf_hash = $1 WHERE log_index = 1`, [Buffer.alloc(32, 7)]);
+      await append(env.store, 1);
+      await env.log.integrateAll();
+      await env.client.query(`UPDATE ${env.schema}.log_tiles SET hashes = overlay(hashes PLACING $1 FROM 33) WHERE level = 0 AND tile_index = 0`, [Buffer.alloc(32, 7)]);
       await expect(env.log.checkpoint('again')).rejects.toBeInstanceOf(InconsistentCheckpointError);
+    });
+
+    it('stores the tree as tlog-tiles that grow with the log and serve the proofs', async () => {
+      await append(env.store, 150);
+      await env.log.integrateAll();
+      const status = await env.log.status();
+      const hashes = (await env.client.query<{ leaf_hash: Buffer }>(`SELECT leaf_hash FROM ${env.schema}.log_entries ORDER BY log_index`)).rows.map((r) => Buffer.from(r.leaf_hash));
+      const stored = (await env.client.query<{ level: number; tile_index: string; hashes: Buffer }>(`SELECT level, tile_index::text, hashes FROM ${env.schema}.log_tiles ORDER BY level, tile_index`)).rows;
+      expect(stored.map((t) => ({ level: t.level, index: Number(t.tile_index), hashes: Buffer.from(t.hashes) }))).toEqual(tilesOf(hashes));
+      expect(await env.log.tile({ level: 1, index: 0, width: 1 })).toEqual(tilesOf(hashes)[2]!.hashes);
+      expect(await env.log.tile({ level: 0, index: 1, width: 45 })).toBeUndefined();
+      expect(rootFromLeafHashes(hashes).toString('base64')).toBe(status.root);
+    });
+
+    it('builds the tiles of a log that was integrated before the tree was stored as tiles', async () => {
+      const client = await connect();
+      const schema = uniqueSchema('log');
+      try {
+        await migrate(client, schema, [merkleLogSchema]);
+        const hashes = Array.from({ length: 256 * 2 + 9 }, (_, i) => createHash('sha256').update(`leaf ${i}`).digest());
+        await client.query(`INSERT INTO ${schema}.log_entries (log_index, event_id, leaf_hash) SELECT i - 1, gen_random_uuid(), h FROM unnest($1::bytea[]) WITH ORDINALITY AS t(h, i)`, [hashes]);
+        await migrate(client, schema, [merkleLogSchema, merkleTilesSchema]);
+        const stored = (await client.query<{ level: number; tile_index: string; hashes: Buffer }>(`SELECT level, tile_index::text, hashes FROM ${schema}.log_tiles ORDER BY level, tile_index`)).rows;
+        expect(stored.map((t) => ({ level: t.level, index: Number(t.tile_index), hashes: Buffer.from(t.hashes) }))).toEqual(tilesOf(hashes));
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('names a stored tile that was rewritten', async () => {
+      await append(env.store, 140);
+      await env.log.integrateAll();
+      await env.log.checkpoint('test');
+      // A level-1 hash stands for leaves 256 to 511; whoever rewrites it must not get past verify.
+      await env.client.query(`UPDATE ${env.schema}.log_tiles SET hashes = overlay(hashes PLACING $1 FROM 1) WHERE level = 1 AND tile_index = 0`, [Buffer.alloc(32, 9)]);
+      expect(await env.log.verify()).toMatchObject({ ok: false, firstBadIndex: 0, problem: expect.stringContaining('stored tile tile/1/000.p/1 differs at hash 0') });
     });
   });
 

@@ -19,7 +19,7 @@ interface BundleResult {
   logIndex?: number;
 }
 // The auditor's verifier is a standalone ES module; jest's CommonJS transform would turn import() into require().
-const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<{ verifyBundle(dir: string): BundleResult }>;
+const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<{ verifyBundle(dir: string, options: { key: string }): BundleResult }>;
 const verifierFile = join(__dirname, '../../../../infra/verifier/verify-audit-bundle.mjs');
 
 describe('MerkleLog on PostgreSQL, against someone with write access to the database', () => {
@@ -55,7 +55,7 @@ describe('MerkleLog on PostgreSQL, against someone with write access to the data
     writeFileSync(join(dir, 'entries.jsonl'), Buffer.concat(bundle.entries.flatMap((e) => [e, Buffer.from('\n')])));
     if (bundle.previousCheckpoint) writeFileSync(join(dir, 'previous-checkpoint.txt'), bundle.previousCheckpoint);
     if (bundle.consistencyProof) writeFileSync(join(dir, 'consistency-proof.json'), JSON.stringify(bundle.consistencyProof));
-    return (await importModule(pathToFileURL(verifierFile).href)).verifyBundle(dir);
+    return (await importModule(pathToFileURL(verifierFile).href)).verifyBundle(dir, { key: vkey });
   }
 
   it('names the event whose bytes changed', async () => {
@@ -95,9 +95,9 @@ describe('MerkleLog on PostgreSQL, against someone with write access to the data
   it('names a forged event inserted in the middle of the log', async () => {
     const forged = randomUUID();
     await sql(
-      `INSERT INTO $schema.events (global_position, tx_id, event_id, stream_id, stream_version, category, type, schema_version, tenant, data, metadata, recorded_at)
+      `INSERT INTO $schema.events (global_position, tx_id, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at)
        OVERRIDING SYSTEM VALUE
-       SELECT global_position * 1000 + 1, tx_id, $2, 'plan-forged', 1, 'plan', 'CostLineAdded', 1, tenant, '{"amount":"999.00"}', metadata, recorded_at
+       SELECT global_position * 1000 + 1, tx_id, $2, 'plan-forged', 1, 'CostLineAdded', 1, '{"amount":"999.00"}', metadata, recorded_at
        FROM $schema.events WHERE event_id = $1`,
       [events[5]!.eventId, forged],
     );
@@ -119,6 +119,6 @@ describe('MerkleLog on PostgreSQL, against someone with write access to the data
     writeFileSync(join(dir, 'entries.jsonl'), Buffer.concat(rewritten.flatMap((e) => [e, Buffer.from('\n')])));
     writeFileSync(join(dir, 'previous-checkpoint.txt'), february);
     writeFileSync(join(dir, 'consistency-proof.json'), JSON.stringify({ size1: 12, size2: hashes.length, proof: consistencyProof(12, hashes).map((h) => h.toString('base64')) }));
-    expect((await importModule(pathToFileURL(verifierFile).href)).verifyBundle(dir)).toMatchObject({ ok: false, check: 6 });
+    expect((await importModule(pathToFileURL(verifierFile).href)).verifyBundle(dir, { key: vkey })).toMatchObject({ ok: false, check: 6 });
   });
 });

@@ -1,20 +1,31 @@
-import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp, readAllEvents } from '@doorbraak/event-store';
+import { type EventStore, type LogPosition, type ReadAllResult, type RecordedEvent, START, catchUp, parseLogPosition, readAllEvents } from '@doorbraak/event-store';
 import {
+  HASH_SIZE,
   MerkleFrontier,
   type NoteSigner,
-  consistencyProof,
-  inclusionProof,
+  type SubtreeHashes,
+  TILE_WIDTH,
+  type Tile,
+  type TileId,
+  TileMissingError,
+  appendToTiles,
+  consistencyProofFrom,
+  inclusionProofFrom,
   leafHash,
   parseCheckpoint,
-  rootFromLeafHashes,
+  rightEdge,
+  rootFrom,
   signCheckpoint,
-  verifyCheckpoint,
+  tileSource,
+  tilesRead,
   verifyConsistency,
 } from '@doorbraak/merkle';
 import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
 import { randomBytes } from 'node:crypto';
 import { hasPersonal, leafBytes, personalCommitment } from './leaf';
-import { merkleLogSchema } from './merkle-log.migration';
+import { checkpointsWithoutSignedAt, merkleLogSchema, merkleTilesSchema } from './merkle-log.migration';
+import { StoredColumns, type StoredLogState } from './stored-columns';
+import { StoredTilesCheck } from './tile-check';
 
 export interface MerkleLogOptions {
   readonly store: EventStore;
@@ -40,6 +51,8 @@ export interface VerifyReport {
   readonly ok: boolean;
   readonly size: number;
   readonly checkpointSize: number | null;
+  /** Events in the store after the log's position: not integrated yet, so not checked (only when ok). */
+  readonly pending?: number;
   /** The first log index at which the database disagrees with itself or with the signed checkpoint. */
   readonly firstBadIndex?: number;
   readonly eventId?: string;
@@ -72,7 +85,7 @@ export class MerkleLog {
   }
 
   migrate(): Promise<string[]> {
-    return migrate(this.options.client, this.s, [merkleLogSchema]);
+    return migrate(this.options.client, this.s, [merkleLogSchema, merkleTilesSchema, checkpointsWithoutSignedAt]);
   }
 
   private get pageSize(): number {
@@ -156,6 +169,8 @@ export class MerkleLog {
         if (salted.length > 0) {
           await tx.query(`INSERT INTO ${this.s}.personal_salts (event_id, salt) SELECT * FROM unnest($1::uuid[], $2::bytea[])`, [salted.map((e) => e.event.eventId), salted.map((e) => e.salt)]);
         }
+        const edge = await this.readTiles(tx, rightEdge(size));
+        await this.writeTiles(tx, appendToTiles(size, (level) => edge.get(`${level}/${Math.floor(size / TILE_WIDTH ** (level + 1))}`) ?? Buffer.alloc(0), entries.map((e) => e.hash)));
       }
       const moved = await tx.query(`UPDATE ${this.s}.log_state SET size = $1, position = $2, frontier = $3::bytea[] WHERE position = $4`, [
         size + entries.length,
@@ -202,12 +217,40 @@ export class MerkleLog {
     return rows[0] && { size: Number(rows[0].size), note: rows[0].note };
   }
 
-  private async leafHashes(size?: number): Promise<Buffer[]> {
-    const { rows } = await this.options.client.query<{ leaf_hash: Buffer | Uint8Array }>(
-      `SELECT leaf_hash FROM ${this.s}.log_entries ${size === undefined ? '' : 'WHERE log_index < $1'} ORDER BY log_index`,
-      size === undefined ? [] : [size],
+  /** The stored hashes of these tiles, by `level/index` (as wide as stored, which may be wider than asked). */
+  private async readTiles(on: SqlExecutor, tiles: readonly Pick<TileId, 'level' | 'index'>[]): Promise<Map<string, Buffer>> {
+    if (tiles.length === 0) return new Map();
+    const { rows } = await on.query<{ level: number; tile_index: string; hashes: Buffer | Uint8Array }>(
+      `SELECT t.level, t.tile_index::text, t.hashes FROM ${this.s}.log_tiles t JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, tile_index) USING (level, tile_index)`,
+      [tiles.map((t) => t.level), tiles.map((t) => t.index)],
     );
-    return rows.map((r) => Buffer.from(r.leaf_hash));
+    return new Map(rows.map((r) => [`${r.level}/${r.tile_index}`, Buffer.from(r.hashes)]));
+  }
+
+  private async writeTiles(on: SqlExecutor, tiles: readonly Tile[]): Promise<void> {
+    await on.query(
+      `INSERT INTO ${this.s}.log_tiles (level, tile_index, hashes) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])
+       ON CONFLICT (level, tile_index) DO UPDATE SET hashes = EXCLUDED.hashes`,
+      [tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => t.hashes)],
+    );
+  }
+
+  /**
+   * Computes from the stored tiles: one query for the few tiles `compute` needs (O(log n)), then the hashing.
+   * A missing tile is reported as such, so a damaged store is named rather than answered wrongly.
+   */
+  private async fromTiles<T>(compute: (source: SubtreeHashes) => T): Promise<T> {
+    const stored = await this.readTiles(this.options.client, tilesRead(compute));
+    return compute(tileSource((level, index) => stored.get(`${level}/${index}`)));
+  }
+
+  /**
+   * A tlog-tiles tile of the tree as integrated now: `width` hashes of the tile at `level` and `index`, or
+   * undefined when the tree does not (yet) have that many there.
+   */
+  async tile({ level, index, width }: TileId): Promise<Buffer | undefined> {
+    const stored = (await this.readTiles(this.options.client, [{ level, index }])).get(`${level}/${index}`);
+    return stored && stored.length >= width * HASH_SIZE ? stored.subarray(0, width * HASH_SIZE) : undefined;
   }
 
   /**
@@ -217,21 +260,24 @@ export class MerkleLog {
   async checkpoint(reason: string): Promise<string> {
     const signer = this.options.signer;
     if (!signer) throw new Error('no checkpoint signing key is configured (LEDGER_CHECKPOINT_KEY)');
-    const hashes = await this.leafHashes();
-    const root = rootFromLeafHashes(hashes);
+    const { size, frontier } = await this.state(this.options.client);
     const previous = await this.latestCheckpoint();
-    if (previous) {
-      const prev = parseCheckpoint(previous.note);
-      const check = prev.size > hashes.length
-        ? { ok: false as const, reason: `the log has ${hashes.length} entries, fewer than the ${prev.size} already signed` }
-        : prev.size === 0
-          ? { ok: true as const }
-          : verifyConsistency(prev.size, hashes.length, consistencyProof(prev.size, hashes), prev.root, root);
-      if (!check.ok) throw new InconsistentCheckpointError(`refusing to sign: the log does not extend the checkpoint of size ${prev.size} (${check.reason})`);
-      if (prev.size === hashes.length) return previous.note;
+    const prev = previous && parseCheckpoint(previous.note);
+    const refuse = (why: string) => new InconsistentCheckpointError(`refusing to sign: the log does not extend the checkpoint of size ${prev?.size ?? 0} (${why})`);
+    if (prev && prev.size > size) throw refuse(`the log has ${size} entries, fewer than the ${prev.size} already signed`);
+    // The root and the proof come from the tiles that proofs are served from, checked against the right edge
+    // the integrator kept: a tile rewritten since cannot be signed over.
+    const { root, proof } = await this.fromTiles((source) => ({ root: rootFrom(size, source), proof: prev && prev.size > 0 && prev.size < size ? consistencyProofFrom(prev.size, size, source) : [] })).catch((error: unknown) => {
+      throw error instanceof TileMissingError ? refuse(error.message) : error;
+    });
+    if (!root.equals(frontier.root())) throw refuse('the stored tiles do not hash to the root of the integrated log');
+    if (prev && prev.size > 0) {
+      const check = verifyConsistency(prev.size, size, proof, prev.root, root);
+      if (!check.ok) throw refuse(check.reason);
     }
-    const note = signCheckpoint({ origin: this.options.origin, size: hashes.length, root }, signer);
-    await this.options.client.query(`INSERT INTO ${this.s}.log_checkpoints (size, root, note, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`, [hashes.length, root, note, reason]);
+    if (previous && prev!.size === size) return previous.note;
+    const note = signCheckpoint({ origin: this.options.origin, size, root }, signer);
+    await this.options.client.query(`INSERT INTO ${this.s}.log_checkpoints (size, root, note, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`, [size, root, note, reason]);
     return note;
   }
 
@@ -279,46 +325,65 @@ export class MerkleLog {
     const size = treeSize ?? latest?.size ?? (await this.state(this.options.client)).size;
     const index = Number(rows[0].idx);
     if (index >= size) throw new Error(`event ${eventId} (index ${index}) is not in a tree of size ${size} yet`);
-    const hashes = await this.leafHashes(size);
+    const { leaf, proof } = await this.fromTiles((source) => ({ leaf: source(0, index), proof: inclusionProofFrom(index, size, source) }));
     return {
       logIndex: index,
       treeSize: size,
-      leafHash: hashes[index]!.toString('base64'),
-      proof: inclusionProof(index, hashes).map((h) => h.toString('base64')),
+      leafHash: leaf.toString('base64'),
+      proof: proof.map((h) => h.toString('base64')),
       checkpoint: latest && latest.size === size ? latest.note : null,
     };
   }
 
   async consistencyProof(size1: number, size2: number): Promise<string[]> {
-    const hashes = await this.leafHashes(size2);
-    if (size1 < 1 || size1 > size2 || size2 > hashes.length) throw new Error(`no consistency proof from ${size1} to ${size2} in a log of ${hashes.length}`);
-    return consistencyProof(size1, hashes.slice(0, size2)).map((h) => h.toString('base64'));
+    const { size } = await this.state(this.options.client);
+    if (size1 < 1 || size1 > size2 || size2 > size) throw new Error(`no consistency proof from ${size1} to ${size2} in a log of ${size}`);
+    return (await this.fromTiles((source) => consistencyProofFrom(size1, size2, source))).map((h) => h.toString('base64'));
   }
 
   /**
    * Recomputes every leaf from the events as stored now and checks them against the log entries, the global
-   * order, the personal-data commitments (where the salt still exists) and the latest signed checkpoint.
-   * Reports the first bad log index and its event.
+   * order, the personal-data commitments (where the salt still exists), every signed checkpoint and the stored
+   * columns a read depends on (stored-columns.ts). Reports the first bad log index and its event. Read-only:
+   * events the integrator has not taken in yet are counted as `pending`, not integrated.
    */
   async verify(): Promise<VerifyReport> {
-    const checkpoint = await this.latestCheckpoint();
-    const signed = checkpoint ? (this.options.vkey ? verifyCheckpoint(checkpoint.note, this.options.vkey) : parseCheckpoint(checkpoint.note)) : undefined;
-    const { rows: counted } = await this.options.client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.s}.log_entries`);
+    const client = this.options.client;
+    // The state before counting may lag behind the entries and the state after may be ahead of them, but a
+    // running integrator moves entries and state in one transaction: what lies outside both was not its doing.
+    // Checkpoints first: each one signed later than this read covers entries that may not be counted yet.
+    const { rows: checkpoints } = await client.query<{ size: string; root: Uint8Array; note: string }>(`SELECT size::text, root, note FROM ${this.s}.log_checkpoints`);
+    const before = await this.storedState();
+    const { rows: counted } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.s}.log_entries`);
     const size = Number(counted[0]!.n);
-    const bad = (index: number, eventId: string | undefined, problem: string): VerifyReport => ({
+    const after = await this.storedState();
+    const columns = new StoredColumns(before, after, checkpoints.map((r) => ({ ...r, size: Number(r.size) })), this.options.vkey);
+    const bad = (index: number | undefined, eventId: string | undefined, problem: string): VerifyReport => ({
       ok: false,
       size,
-      checkpointSize: signed?.size ?? null,
-      firstBadIndex: index,
+      checkpointSize: columns.checkpointSize,
+      ...(index === undefined ? {} : { firstBadIndex: index }),
       ...(eventId ? { eventId } : {}),
       problem,
     });
+    if (columns.problem) return bad(columns.problem.index, undefined, columns.problem.problem);
     // Entries and events are read page by page, the next page while this one is checked, so memory stays flat.
     const events = this.eventsInLogOrder();
-    const signedTree = MerkleFrontier.empty();
+    const tiles = new StoredTilesCheck((ids) => this.readTiles(this.options.client, ids));
+    let recomputed: Buffer[] = [];
+    const checkTiles = async () => {
+      const problem = await tiles.add(recomputed);
+      recomputed = [];
+      return problem && bad(problem.index, undefined, problem.problem);
+    };
     let i = 0;
     for await (const { entry, salt } of this.entriesWithSalts(size)) {
-      if (Number(entry.idx) !== i) return bad(i, entry.event_id, `log index ${entry.idx} where ${i} was expected (an entry is missing)`);
+      if (Number(entry.idx) !== i) {
+        const standing = (await events.next()).value;
+        return bad(i, standing?.eventId ?? entry.event_id, `log index ${i} is missing (the next entry has index ${entry.idx})${standing ? `; event ${standing.eventId} stands there in the store` : ''}`);
+      }
+      const stray = columns.stray(i);
+      if (stray) return bad(i, entry.event_id, stray);
       const event = (await events.next()).value;
       if (!event) return bad(i, entry.event_id, `event ${entry.event_id} of log index ${i} is missing from the event store`);
       if (event.eventId !== entry.event_id) {
@@ -330,20 +395,41 @@ export class MerkleLog {
       }
       const hash = leafHash(leafBytes(event, i, entry.personal_commitment));
       if (!hash.equals(entry.leaf_hash)) return bad(i, event.eventId, 'the event no longer matches its leaf (changed after it was logged)');
-      if (signed && i < signed.size) signedTree.append(hash);
+      const problem = columns.entry(i, event, hash);
+      if (problem) return bad(problem.index, problem.eventId, problem.problem);
+      recomputed.push(hash);
       i++;
-    }
-    const beyond = (await events.next()).value;
-    if (beyond && (await this.state(this.options.client)).position >= beyond.logPosition) {
-      return bad(size, beyond.eventId, `event ${beyond.eventId} is in the store before the log's position but not in the log (inserted)`);
-    }
-    if (signed) {
-      if (size < signed.size) return bad(size, undefined, `the log has ${size} entries but the checkpoint signed ${signed.size} (truncated)`);
-      if (!signedTree.root().equals(Buffer.from(signed.root))) {
-        return { ok: false, size, checkpointSize: signed.size, problem: 'the recomputed root differs from the signed checkpoint (the log entries were rewritten)' };
+      if (recomputed.length === this.pageSize) {
+        const wrong = await checkTiles();
+        if (wrong) return wrong;
       }
     }
-    return { ok: true, size, checkpointSize: signed?.size ?? null };
+    const wrong = (await checkTiles()) ?? (await tiles.finish().then((problem) => problem && bad(problem.index, undefined, problem.problem)));
+    if (wrong) return wrong;
+    const beyond = (await events.next()).value;
+    // The state read before counting: an integrator may have taken in this event since the count.
+    if (beyond && before.position >= beyond.logPosition) {
+      return bad(size, beyond.eventId, `event ${beyond.eventId} is in the store before the log's position but not in the log (inserted)`);
+    }
+    const end = columns.end(size, await this.options.store.head());
+    if (end) return bad(end.index, end.eventId, end.problem);
+    const { rows: stray } = await client.query<{ event_id: string; idx: string | null }>(
+      `SELECT s.event_id::text, e.log_index::text AS idx FROM ${this.s}.personal_salts s LEFT JOIN ${this.s}.log_entries e ON e.event_id = s.event_id
+       WHERE e.personal_commitment IS NULL ORDER BY e.log_index LIMIT 1`,
+    );
+    if (stray[0]) {
+      const { event_id: id, idx } = stray[0];
+      return bad(idx === null ? undefined : Number(idx), id, `a salt is stored for event ${id}, which has no personal commitment in the log (moved or forged)`);
+    }
+    const pending = await this.options.store.countAfter(parseLogPosition(after.position));
+    return { ok: true, size, checkpointSize: columns.checkpointSize, pending };
+  }
+
+  /** The integrator's state row as stored, for `verify`. */
+  private async storedState(): Promise<StoredLogState> {
+    const { rows } = await this.options.client.query<{ size: string; position: string; frontier: Uint8Array[] }>(`SELECT size::text, position, frontier FROM ${this.s}.log_state`);
+    const row = rows[0];
+    return row ? { size: Number(row.size), position: row.position, frontier: row.frontier } : { size: 0, position: '', frontier: [] };
   }
 
   /** The first `size` log entries in index order, each with the salt of its personal commitment when one is kept. */

@@ -3,15 +3,21 @@ export {
   HASH_SIZE,
   MerkleFrontier,
   consistencyProof,
+  consistencyProofFrom,
   emptyRoot,
   inclusionProof,
+  inclusionProofFrom,
+  leafHashSource,
+  rootFrom,
   leafHash,
   nodeHash,
   rootFromLeafHashes,
   verifyConsistency,
   verifyInclusion,
+  type SubtreeHashes,
   type Verification,
 } from './rfc6962';
+export { TILE_HEIGHT, TILE_WIDTH, TileMissingError, appendToTiles, parseTilePath, rightEdge, tilePath, tileSource, tilesOf, tilesRead, treeTiles, type Tile, type TileId } from './tiles';
 export {
   CheckpointError,
   checkpointBody,

@@ -26,23 +26,48 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
 }
 
 export function rootFromLeafHashes(hashes: readonly Uint8Array[]): Buffer {
-  return hashes.length === 0 ? emptyRoot() : subtreeRoot(hashes, 0, hashes.length);
+  return rootFrom(hashes.length, leafHashSource(hashes));
 }
 
 /** The audit path (RFC 6962 §2.1.1) of leaf `index` in the tree over `leafHashes`, from the leaf up. */
 export function inclusionProof(index: number, leafHashes: readonly Uint8Array[]): Buffer[] {
-  assertSize(index, 'leaf index');
-  if (index >= leafHashes.length) throw new RangeError(`leaf index ${index} is not below tree size ${leafHashes.length}`);
-  return path(index, leafHashes, 0, leafHashes.length);
+  return inclusionProofFrom(index, leafHashes.length, leafHashSource(leafHashes));
 }
 
 /** RFC 6962 §2.1.2 proof that the first `m` leaves are a prefix of all; m = 0 is refused, as verifiers refuse it. */
 export function consistencyProof(m: number, leafHashes: readonly Uint8Array[]): Buffer[] {
+  return consistencyProofFrom(m, leafHashes.length, leafHashSource(leafHashes));
+}
+
+/**
+ * The root of the perfect subtree of 2^height leaves that starts at leaf `index`·2^height. Every node a proof or
+ * a root needs is one of these or a fold of them, so a store of such hashes (tiles) serves proofs in O(log n).
+ */
+export type SubtreeHashes = (height: number, index: number) => Buffer;
+
+/** Subtree roots computed from all leaf hashes (O(n) for the large ones). */
+export function leafHashSource(leafHashes: readonly Uint8Array[]): SubtreeHashes {
+  return (height, index) => subtreeRoot(leafHashes, index * 2 ** height, (index + 1) * 2 ** height);
+}
+
+export function rootFrom(size: number, source: SubtreeHashes): Buffer {
+  assertSize(size, 'tree size');
+  return size === 0 ? emptyRoot() : rangeRoot(source, 0, size);
+}
+
+export function inclusionProofFrom(index: number, size: number, source: SubtreeHashes): Buffer[] {
+  assertSize(index, 'leaf index');
+  assertSize(size, 'tree size');
+  if (index >= size) throw new RangeError(`leaf index ${index} is not below tree size ${size}`);
+  return path(index, source, 0, size);
+}
+
+export function consistencyProofFrom(m: number, size: number, source: SubtreeHashes): Buffer[] {
   assertSize(m, 'first tree size');
-  const n = leafHashes.length;
+  assertSize(size, 'second tree size');
   if (m === 0) throw new RangeError('a consistency proof from the empty tree is meaningless');
-  if (m > n) throw new RangeError(`first tree size ${m} exceeds second tree size ${n}`);
-  return subproof(m, leafHashes, 0, n, true);
+  if (m > size) throw new RangeError(`first tree size ${m} exceeds second tree size ${size}`);
+  return subproof(m, source, 0, size, true);
 }
 
 /** RFC 9162 §2.1.3.2, with sizes as safe integers. */
@@ -180,21 +205,36 @@ function subtreeRoot(hashes: readonly Uint8Array[], start: number, end: number):
   return nodeHash(subtreeRoot(hashes, start, start + k), subtreeRoot(hashes, start + k, end));
 }
 
-function path(m: number, hashes: readonly Uint8Array[], start: number, end: number): Buffer[] {
+// The RFC's recursion only ever splits off perfect subtrees aligned to their own size, so each range below
+// starts at a multiple of its largest perfect part.
+function rangeRoot(source: SubtreeHashes, start: number, end: number): Buffer {
+  const n = end - start;
+  if (isPowerOfTwo(n)) return source(log2(n), start / n);
+  const k = largestPowerOfTwoBelow(n);
+  return nodeHash(source(log2(k), start / k), rangeRoot(source, start + k, end));
+}
+
+function path(m: number, source: SubtreeHashes, start: number, end: number): Buffer[] {
   if (end - start === 1) return [];
   const k = largestPowerOfTwoBelow(end - start);
   return m < k
-    ? [...path(m, hashes, start, start + k), subtreeRoot(hashes, start + k, end)]
-    : [...path(m - k, hashes, start + k, end), subtreeRoot(hashes, start, start + k)];
+    ? [...path(m, source, start, start + k), rangeRoot(source, start + k, end)]
+    : [...path(m - k, source, start + k, end), rangeRoot(source, start, start + k)];
 }
 
-function subproof(m: number, hashes: readonly Uint8Array[], start: number, end: number, complete: boolean): Buffer[] {
+function subproof(m: number, source: SubtreeHashes, start: number, end: number, complete: boolean): Buffer[] {
   const n = end - start;
-  if (m === n) return complete ? [] : [subtreeRoot(hashes, start, end)];
+  if (m === n) return complete ? [] : [rangeRoot(source, start, end)];
   const k = largestPowerOfTwoBelow(n);
   return m <= k
-    ? [...subproof(m, hashes, start, start + k, complete), subtreeRoot(hashes, start + k, end)]
-    : [...subproof(m - k, hashes, start + k, end, false), subtreeRoot(hashes, start, start + k)];
+    ? [...subproof(m, source, start, start + k, complete), rangeRoot(source, start + k, end)]
+    : [...subproof(m - k, source, start + k, end, false), rangeRoot(source, start, start + k)];
+}
+
+function log2(powerOfTwo: number): number {
+  let height = 0;
+  for (let k = 1; k < powerOfTwo; k *= 2) height += 1;
+  return height;
 }
 
 function largestPowerOfTwoBelow(n: number): number {

@@ -1,17 +1,17 @@
 import { budgetEventSchemas, costLineFields, legitimiteitFields, mandateEventSchemas, planEventSchemas, schemas as s } from '@doorbraak/domain';
 import { z } from 'zod';
 
-const personal = <T extends z.ZodRawShape>(shape: T) => z.object({ personal: z.object(shape) });
+const personal = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ personal: z.strictObject(shape) });
 
-const doorbraak = z.object({
+const doorbraak = z.strictObject({
   doorbraakId: s.id,
   title: s.text(200),
   interventionType: s.interventionType,
   targetGroup: s.targetGroup,
-  legitimiteit: z.object(legitimiteitFields),
+  legitimiteit: z.strictObject(legitimiteitFields),
   betrokkenheid: z
     .object({
-      personal: z.object({ hypothesis: s.text(4_000), agreements: z.array(s.text(4_000)) }),
+      personal: z.strictObject({ hypothesis: s.text(4_000), agreements: z.array(s.text(4_000)) }),
       opinions: z.array(planEventSchemas.ProfessionalOpinionRecorded.omit({ planId: true, doorbraakId: true, opinionId: true }).extend({ opinionId: s.id.optional() })),
     })
     .optional(),
@@ -28,15 +28,15 @@ const spend = budgetEventSchemas.SpendCommitted.omit({ planId: true, householdId
   invoiceReference: s.text(100).optional(),
 });
 
-const plan = z.object({
+const plan = z.strictObject({
   planId: s.id,
   title: s.text(200),
   draftedOn: s.isoDate,
   planVersion: z.number().int().min(1).default(1),
   replacesPlanId: s.id.optional(),
-  situatieschets: z.object({ involved: z.array(z.object({ organisation: s.text(200), role: s.role })), personal: z.object({ narrative: s.text(8_000) }) }),
+  situatieschets: z.strictObject({ involved: z.array(z.strictObject({ organisation: s.text(200), role: s.role })), personal: z.strictObject({ narrative: s.text(8_000) }) }),
   toekomstperspectief: planEventSchemas.ToekomstperspectiefRecorded.pick({ horizonMonths: true }).extend({
-    goals: z.array(z.object({ term: z.enum(['short', 'long']), member: s.text(100).optional(), personal: z.object({ text: s.text(4_000) }) })).min(1),
+    goals: z.array(z.strictObject({ term: z.enum(['short', 'long']), member: s.text(100).optional(), personal: z.strictObject({ text: s.text(4_000) }) })).min(1),
   }).optional(),
   overzicht: z
     .object({
@@ -46,12 +46,12 @@ const plan = z.object({
     })
     .optional(),
   doorbraken: z.array(doorbraak).min(1),
-  rendement: z.object({
+  rendement: z.strictObject({
     periodMonths: z.number().int().min(1).max(60).default(12),
     endorsements: z.array(planEventSchemas.DreigendScenarioEndorsed.omit({ planId: true })),
-    costLines: z.array(z.object({ costLineId: s.id, ...costLineFields })).min(1),
+    costLines: z.array(z.strictObject({ costLineId: s.id, ...costLineFields })).min(1),
     /** The totals as published (whole euros), kept for reference; the ledger computes its own. */
-    published: z.record(z.string(), z.string()).optional(),
+    published: z.record(s.text(40), s.text(40)).optional(),
   }),
   actieplan: z
     .object({
@@ -79,12 +79,12 @@ const plan = z.object({
   spends: z.array(spend).default([]),
 });
 
-const household = z.object({
+const household = z.strictObject({
   householdId: s.id,
   reference: z.string().regex(/^[A-Za-z0-9-]{1,40}$/),
   openedOn: s.isoDate,
-  regisseur: z.object({ professionalId: s.actorId, role: s.role }),
-  personal: z.object({ alias: s.text(100).optional(), summary: s.text(4_000).optional() }),
+  regisseur: z.strictObject({ professionalId: s.actorId, role: s.role }),
+  personal: z.strictObject({ alias: s.text(100).optional(), summary: s.text(4_000).optional() }),
   plans: z.array(plan),
 });
 
@@ -94,7 +94,7 @@ const household = z.object({
  * from this schema.
  */
 export const householdDocumentSchema = z
-  .object({
+  .strictObject({
     formatVersion: z.literal(1),
     tenant: s.tenant,
     mandates: z.array(mandateEventSchemas.MandateGranted).default([]),

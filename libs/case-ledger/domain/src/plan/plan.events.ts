@@ -8,7 +8,8 @@ const quantities = z.object({ huidig: quantity, dreigend: quantity, doorbraak: q
 
 export const costLineFields = {
   description: text(300),
-  unit: costUnit,
+  /** Absent when the table prices the line as a whole (no unit at all); the amounts are checked all the same. */
+  unit: costUnit.optional(),
   unitPrice: amount.refine((a) => !a.startsWith('-'), 'must not be negative'),
   quantities,
   fundingSource,

@@ -334,7 +334,7 @@ export function toCostLine(data: PlanEventData<'CostLineAdded'>): CostLine {
   return {
     costLineId: data.costLineId,
     description: data.description,
-    unit: data.unit,
+    ...(data.unit ? { unit: data.unit } : {}),
     unitPrice: Money.parse(data.unitPrice),
     quantities: { huidig: new Exact(data.quantities.huidig), dreigend: new Exact(data.quantities.dreigend), doorbraak: new Exact(data.quantities.doorbraak) },
     fundingSource: data.fundingSource,

@@ -43,4 +43,4 @@ export type DecisionRole = (typeof decisionRoles)[number];
 export const ruleSourceKinds = ['wet', 'amvb', 'verordening', 'beleidsregel', 'protocol', 'regel-derde'] as const;
 
 /** Units a cost line is priced in. */
-export const costUnits = ['dag', 'dagdeel', 'week', 'maand', 'jaar', 'uur', 'interventie', 'huishouden', 'leerling', 'stuk', 'traject', 'keer'] as const;
+export const costUnits = ['dag', 'dagdeel', 'week', 'maand', 'jaar', 'uur', 'interventie', 'huishouden', 'leerling', 'stuk', 'traject', 'keer', 'fiets', 'auto', 'uitzetting', 'uithuisplaatsing'] as const;

@@ -9,7 +9,7 @@ export type Scenario = (typeof scenarios)[number];
 export interface CostLine {
   readonly costLineId: string;
   readonly description: string;
-  readonly unit: string;
+  readonly unit?: string;
   readonly unitPrice: Money;
   readonly quantities: Readonly<Record<Scenario, Exact>>;
   readonly fundingSource: FundingSource;

@@ -1,5 +1,4 @@
 import { describeEventStoreContract } from '@doorbraak/event-store-contract';
-import { categoryOf } from '@doorbraak/event-store';
 import { connectPostgres } from '@doorbraak/sql';
 import { postgresUrl, uniqueSchema } from '@doorbraak/testing';
 import { Client } from 'pg';
@@ -20,11 +19,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
       const client = new Client({ connectionString: postgresUrl() });
       await client.connect();
       await client.query('BEGIN');
-      await client.query(`SELECT * FROM ${schema}.append_events($1, $2, 'any', $3::jsonb)`, [
-        streamId,
-        categoryOf(streamId),
-        JSON.stringify(events),
-      ]);
+      await client.query(`SELECT * FROM ${schema}.append_events($1, 'any', $2::jsonb)`, [streamId, JSON.stringify(events)]);
       return {
         async commit() {
           await client.query('COMMIT');

@@ -20,8 +20,9 @@ import {
 import { type SqlClient, SqlError, migrate } from '@doorbraak/sql';
 import { eventStoreSchema } from './migrations/0001-event-store.migration';
 import { appendWithoutReplayProbe } from './migrations/0002-append-without-replay-probe.migration';
+import { columnsTheLogCovers } from './migrations/0003-columns-the-log-covers.migration';
 
-export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe] as const;
+export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe, columnsTheLogCovers] as const;
 
 export interface PostgresEventStoreOptions {
   readonly client: SqlClient;
@@ -42,7 +43,6 @@ interface EventRow {
   event_id: string;
   stream_id: string;
   stream_version: string;
-  category: string;
   type: string;
   schema_version: number;
   data: RecordedEvent['data'];
@@ -51,7 +51,7 @@ interface EventRow {
 }
 
 const EVENT_COLUMNS = `e.global_position::text, e.tx_id::text, e.event_id::text, e.stream_id, e.stream_version::text,
-  e.category, e.type, e.schema_version, e.data, e.metadata, e.recorded_at`;
+  e.type, e.schema_version, e.data, e.metadata, e.recorded_at`;
 
 /** The event store on PostgreSQL or PGlite: one SQL dialect, one round trip per append. */
 export class PostgresEventStore implements EventStore, CheckpointStore {
@@ -86,8 +86,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
       rows = (
         await this.client.query<AppendRow>(
           `SELECT stream_id, stream_version::text, global_position::text, tx_id::text
-           FROM ${this.s}.append_events($1, $2, $3, $4::jsonb)`,
-          [streamId, categoryOf(streamId), typeof expected === 'bigint' ? expected.toString() : expected, payload],
+           FROM ${this.s}.append_events($1, $2, $3::jsonb)`,
+          [streamId, typeof expected === 'bigint' ? expected.toString() : expected, payload],
         )
       ).rows;
     } catch (error) {
@@ -204,7 +204,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     let sql = '';
     if (filter.categories) {
       params.push(filter.categories);
-      sql += ` AND e.category = ANY($${params.length}::text[])`;
+      // The expression of the index events_category_log_order: the category is read from the stream id.
+      sql += ` AND split_part(e.stream_id, '-', 1) = ANY($${params.length}::text[])`;
     }
     if (filter.types) {
       params.push(filter.types);
@@ -246,7 +247,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     schemaVersion: row.schema_version,
     streamId: row.stream_id,
-    category: row.category,
+    category: categoryOf(row.stream_id),
     streamVersion: BigInt(row.stream_version),
     globalPosition: BigInt(row.global_position),
     logPosition: logPosition(BigInt(row.tx_id), BigInt(row.global_position)),

@@ -1,8 +1,10 @@
+import { START } from '@doorbraak/event-store';
 import { anEvent } from '@doorbraak/event-store-contract';
 import { migrate, openPglite, type SqlClient } from '@doorbraak/sql';
 import { uniqueSchema } from '@doorbraak/testing';
 import { PostgresEventStore } from '../postgres-event-store';
 import { eventStoreSchema } from './0001-event-store.migration';
+import { appendWithoutReplayProbe } from './0002-append-without-replay-probe.migration';
 
 describe('a store made by the first migration', () => {
   let db: SqlClient;
@@ -15,10 +17,22 @@ describe('a store made by the first migration', () => {
     const schema = uniqueSchema('es');
     await migrate(db, schema, [eventStoreSchema]);
     const store = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema });
-    expect(await store.migrate()).toEqual(['0002-append-without-replay-probe']);
+    expect(await store.migrate()).toEqual(['0002-append-without-replay-probe', '0003-columns-the-log-covers']);
     const events = [anEvent(), anEvent()];
     const first = await store.append('plan-1', events, 'no_stream');
     await expect(store.append('plan-1', events, 'no_stream')).resolves.toEqual(first);
     expect(await store.readStream('plan-1')).toHaveLength(2);
+  });
+
+  it('keeps the events stored with a category column, now found by the category of their stream id', async () => {
+    const schema = uniqueSchema('es');
+    await migrate(db, schema, [eventStoreSchema, appendWithoutReplayProbe]);
+    const event = anEvent();
+    await db.query(`SELECT * FROM ${schema}.append_events('budget-1', 'budget', 'no_stream', $1::jsonb)`, [JSON.stringify([event])]);
+    const store = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema });
+    expect(await store.migrate()).toEqual(['0003-columns-the-log-covers']);
+    const page = await store.readAll({ after: START, limit: 10, categories: ['budget'] });
+    expect(page.events.map((e) => [e.eventId, e.category])).toEqual([[event.eventId, 'budget']]);
+    expect(await store.countAfter(START, { categories: ['plan'] })).toBe(0);
   });
 });

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { toPointer } from './problem';
+
+/**
+ * A key that would reach an object's prototype if the body were ever merged with Object.assign: `__proto__`, or
+ * `constructor` holding a `prototype`. Refused at its own pointer, like any other field at fault.
+ */
+export class ForbiddenKeyError extends Error {
+  readonly statusCode = 400;
+
+  constructor(readonly pointer: string) {
+    super(`the body holds a key that may not be used (${pointer})`);
+  }
+}
+
+/** Parses JSON bodies and names a prototype key by its pointer (walking the body without recursion). */
+export function useJsonBodyParser(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+    if (text === '') return done(Object.assign(new Error("the body is empty but its content-type is 'application/json'"), { statusCode: 400 }));
+    let body: unknown;
+    try {
+      body = JSON.parse(text as string);
+    } catch (error) {
+      return done(Object.assign(new Error(`the body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }));
+    }
+    const pointer = forbiddenKey(body);
+    return pointer ? done(new ForbiddenKeyError(pointer)) : done(null, body);
+  });
+}
+
+function forbiddenKey(body: unknown): string | undefined {
+  const pending: { value: unknown; path: string[] }[] = [{ value: body, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value !== 'object' || value === null) continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '__proto__' || (key === 'constructor' && typeof child === 'object' && child !== null && 'prototype' in child)) return toPointer([...path, key]);
+      pending.push({ value: child, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
