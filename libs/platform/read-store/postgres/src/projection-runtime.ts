@@ -45,6 +45,8 @@ export class ProjectionRuntime implements ReadModels {
   private readonly s: string;
   private readonly byName: ReadonlyMap<string, Projection>;
   private readonly controller = new AbortController();
+  /** The foreground runs in progress: `stop` ends them too, while one started after `stop` still runs. */
+  private readonly foreground = new Set<AbortController>();
   private readonly running = new Set<Promise<void>>();
   private readonly commitListeners = new Set<() => void>();
   private readonly liveTables = new Map<string, string>();
@@ -103,6 +105,7 @@ export class ProjectionRuntime implements ReadModels {
 
   async stop(): Promise<void> {
     this.controller.abort();
+    this.foreground.forEach((run) => run.abort());
     await Promise.allSettled([...this.running]);
   }
 
@@ -123,16 +126,18 @@ export class ProjectionRuntime implements ReadModels {
     await this.ensureSchema();
     const projections = (typeof names === 'string' ? [names] : names).map((name) => this.projection(name));
     for (const projection of projections) await this.ensureGeneration(projection);
-    for (;;) {
-      const all = await this.generations.list();
-      // The newest building generation of each projection.
-      const building = projections.flatMap((projection) => all.filter((g) => g.name === projection.name && g.status === 'building').slice(-1).map((target) => ({ target, projection })));
-      if (building.length === 0) return;
-      const ran = await this.runInForeground(building, progress);
-      if (this.controller.signal.aborted) return;
-      // Another process holds a lease and is building it; wait for it rather than spin.
-      if (ran < building.length) await pause(this.pass.idleMs, this.controller.signal);
-    }
+    await this.inForeground(async (signal) => {
+      for (;;) {
+        const all = await this.generations.list();
+        // The newest building generation of each projection.
+        const building = projections.flatMap((projection) => all.filter((g) => g.name === projection.name && g.status === 'building').slice(-1).map((target) => ({ target, projection })));
+        if (building.length === 0) return;
+        const ran = await this.runInForeground(building, signal, progress);
+        if (signal.aborted) return;
+        // Another process holds a lease and is building it; wait for it rather than spin.
+        if (ran < building.length) await pause(this.pass.idleMs, signal);
+      }
+    });
   }
 
   /**
@@ -143,7 +148,7 @@ export class ProjectionRuntime implements ReadModels {
     await this.runUntilLive(this.options.projections.map((p) => p.name));
     const head = await this.options.store.head();
     const behind = (await this.generations.list()).filter((g) => g.status === 'live' && g.version === this.byName.get(g.name)?.version && g.position < head);
-    if (behind.length > 0) await this.runInForeground(behind.map((target) => ({ target, projection: this.projection(target.name) })));
+    if (behind.length > 0) await this.inForeground((signal) => this.runInForeground(behind.map((target) => ({ target, projection: this.projection(target.name) })), signal));
   }
 
   /** Resolves once the live generation of `name` has applied everything up to `position`. */
@@ -243,11 +248,21 @@ export class ProjectionRuntime implements ReadModels {
     if (!current.some((g) => g.version === projection.version)) await this.generations.create(projection);
   }
 
+  private async inForeground<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    this.foreground.add(controller);
+    try {
+      return await run(controller.signal);
+    } finally {
+      this.foreground.delete(controller);
+    }
+  }
+
   /** One pass to the end of the log; rejects with the first failure. Resolves to the generations it held. */
-  private async runInForeground(targets: { target: GenerationRow; projection: Projection }[], progress?: (status: GenerationStatus) => void): Promise<number> {
+  private async runInForeground(targets: { target: GenerationRow; projection: Projection }[], signal: AbortSignal, progress?: (status: GenerationStatus) => void): Promise<number> {
     const failures: unknown[] = [];
     const ran = await runPass(this.pass, targets, {
-      signal: this.controller.signal,
+      signal,
       untilLive: true,
       onLeave: (_target, error) => error !== undefined && failures.push(error),
       onLive: (target) => this.liveTables.delete(target.name),
