@@ -1,7 +1,7 @@
 import { ERASED_PERSONAL, type PlanEvent, replacePersonal } from '@doorbraak/domain';
 import { type JsonObject, defineProjection } from '@doorbraak/event-store';
 import { ledgerEvent, planEventTypes } from '../shared/ledger-event';
-import { type PlanView, evolvePlanView } from './plan-view';
+import { type PlanView, evolvePlanView, withTotals } from './plan-view';
 
 const householdTypes = ['HouseholdOpened', 'RegieAssigned', 'HouseholdClosed', 'HouseholdDataErased'];
 
@@ -52,11 +52,11 @@ export const currentPlansProjection = defineProjection<JsonObject>({
         // The household row and every plan row of the household lose their narrative; facts and totals stay.
         return row && { ...replacePersonal(row, ERASED_PERSONAL), ...(row['kind'] === 'household' ? { status: 'erased' } : {}) };
       default: {
-        const view = evolvePlanView(row as PlanView | null, domainEvent as PlanEvent, { tenant: event.metadata.tenant, streamVersion: event.streamVersion, recordedAt: event.recordedAt });
-        return view && withListFields(view);
+        return evolvePlanView(row as PlanView | null, domainEvent as PlanEvent, { tenant: event.metadata.tenant, streamVersion: event.streamVersion, recordedAt: event.recordedAt });
       }
     }
   },
+  settle: (row) => (row['kind'] === 'household' ? row : withListFields(withTotals(row as PlanView))),
   columns: [
     "kind text GENERATED ALWAYS AS (doc->>'kind') STORED",
     "tenant text GENERATED ALWAYS AS (doc->>'tenant') STORED",

@@ -22,6 +22,11 @@ export interface Projection<Row extends JsonObject = JsonObject> {
   lookups?(event: RecordedEvent): readonly string[];
   /** Pure: the row after the event, or null to delete it. `lookup` reads rows named by `lookups`. */
   evolve(row: Row | null, event: RecordedEvent, key: string, lookup: (key: string) => Row | null): Row | null;
+  /**
+   * Pure: the row as it is stored, with the parts that follow from the rest of it (totals, list fields) derived
+   * once per row per page, after its events are folded. `evolve` must not read what `settle` derives.
+   */
+  settle?(row: Row): Row;
   /** Generated columns, e.g. `"category text GENERATED ALWAYS AS (doc->>'category') STORED"`. */
   readonly columns?: readonly string[];
   /** Column lists to index, e.g. `['category']`; a single `USING gin (col)` entry makes a GIN index. */

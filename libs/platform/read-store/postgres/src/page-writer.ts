@@ -102,7 +102,8 @@ export async function writePage(
   const parts: string[] = [];
   const deletes: string[] = [];
   for (const key of changedKeys) {
-    const doc = rows.get(key) ?? null;
+    const folded = rows.get(key) ?? null;
+    const doc = folded && projection.settle ? projection.settle(folded) : folded;
     const part = JSON.stringify({ key, doc });
     parts.push(part);
     touched.set(key, { doc, bytes: part.length });

@@ -41,7 +41,7 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
   let schema: string;
   const runtimes: ProjectionRuntime[] = [];
   const runtime = (projections: Projection[], extra: Partial<ConstructorParameters<typeof ProjectionRuntime>[0]> = {}) => {
-    const r = new ProjectionRuntime({ store, client, schema, projections, batchSize: 7, leaseMs: 300, idleMs: 10, ...extra });
+    const r = new ProjectionRuntime({ store, client, schema, projections, batchSize: 7, buildBatchSize: 7, leaseMs: 300, idleMs: 10, ...extra });
     runtimes.push(r);
     return r;
   };

@@ -18,7 +18,10 @@ export interface ProjectionRuntimeOptions {
   readonly client: SqlClient;
   readonly schema?: string;
   readonly projections: readonly Projection[];
+  /** Events per page of a pass that follows the log; default 1,000. */
   readonly batchSize?: number;
+  /** Events per page of a pass in which every generation is building (fewer, larger transactions); default five times `batchSize`. */
+  readonly buildBatchSize?: number;
   /** A runner that has not renewed its lease for this long is presumed dead and replaced. */
   readonly leaseMs?: number;
   readonly idleMs?: number;
@@ -71,6 +74,7 @@ export class ProjectionRuntime implements ReadModels {
       feed: this.feed,
       personal: options.personal,
       batchSize: options.batchSize ?? 1_000,
+      buildBatchSize: options.buildBatchSize ?? 5 * (options.batchSize ?? 1_000),
       idleMs: options.idleMs ?? 250,
       cacheBytes: options.cacheBytes ?? 64 * MiB,
       owner: this.owner,

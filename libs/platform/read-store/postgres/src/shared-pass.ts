@@ -20,6 +20,8 @@ export interface PassContext {
   readonly feed: ChangeFeed;
   readonly personal: PersonalParts | undefined;
   readonly batchSize: number;
+  /** Events per page while every generation of the pass is building (fewer, larger transactions). */
+  readonly buildBatchSize: number;
   readonly idleMs: number;
   /** Bound on the rows a pass keeps in memory, shared by its generations (serialized size). */
   readonly cacheBytes: number;
@@ -63,7 +65,13 @@ interface Member {
   status: GenerationRow['status'];
   position: LogPosition;
   applied: number;
+  /** The member's pages in order: each is folded and committed after the one before. */
+  chain: Promise<void>;
+  left: boolean;
 }
+
+/** Pages handed to the generations and not yet committed by all of them, at most (bounds the memory a pass holds). */
+const PAGES_IN_FLIGHT = 2;
 
 const matches = (m: Member, e: RecordedEvent) => (!m.categories || m.categories.has(e.category)) && (!m.types || m.types.has(e.type));
 
@@ -104,10 +112,14 @@ export async function runPass(context: PassContext, targets: readonly { target: 
       status: target.status,
       position,
       applied: Number(target.events_applied),
+      chain: Promise.resolve(),
+      left: false,
     });
   }
   const ran = members.length;
   const leave = async (member: Member, error?: unknown) => {
+    if (member.left) return;
+    member.left = true;
     members.splice(members.indexOf(member), 1);
     member.stopKeeping();
     await context.leases.release(member.target, member.owner);
@@ -117,7 +129,8 @@ export async function runPass(context: PassContext, targets: readonly { target: 
 
   const filter = unionFilter(members.map((m) => m.projection));
   const read = (after: LogPosition) => {
-    const reading = context.store.readAll({ after, limit: context.batchSize, ...filter });
+    const limit = members.every((m) => m.status === 'building') ? context.buildBatchSize : context.batchSize;
+    const reading = context.store.readAll({ after, limit, ...filter });
     reading.catch(() => undefined);
     return reading;
   };
@@ -130,6 +143,10 @@ export async function runPass(context: PassContext, targets: readonly { target: 
   const backoff = new Backoff(1_000, 30_000);
   let from = members.reduce((min, m) => (m.position < min ? m.position : min), members[0]!.position);
   let next = read(from);
+  // Pages dispatched to the members' chains, oldest first: the next page is read and folded while the
+  // generations still commit the ones before.
+  const inFlight: Promise<unknown>[] = [];
+  const drain = () => Promise.all(inFlight.splice(0));
   try {
     while (!options.signal.aborted) {
       for (const member of members.filter((m) => m.lost.signal.aborted)) await leave(member);
@@ -146,6 +163,7 @@ export async function runPass(context: PassContext, targets: readonly { target: 
         continue;
       }
       if (page.scannedTo === from) {
+        await drain();
         for (const member of members.filter((m) => m.status === 'building')) {
           try {
             await context.generations.goLive(member.target, member.projection, member.owner);
@@ -163,11 +181,25 @@ export async function runPass(context: PassContext, targets: readonly { target: 
         continue;
       }
       next = read(page.scannedTo);
-      const opened = await openForReaders(context, members, page.events);
-      await Promise.all(members.map((member) => apply(context, member, page, opened, options).catch((error: unknown) => leave(member, error))));
+      const opened = openForReaders(context, members, page.events);
+      opened.catch(() => undefined);
+      const steps = members.map((member) => {
+        member.chain = member.chain.then(async () => {
+          if (member.left) return;
+          try {
+            await apply(context, member, page, await opened, options);
+          } catch (error) {
+            await leave(member, error);
+          }
+        });
+        return member.chain;
+      });
+      inFlight.push(Promise.all(steps));
+      if (inFlight.length >= PAGES_IN_FLIGHT) await inFlight.shift();
       from = page.scannedTo;
     }
   } finally {
+    await drain();
     unsubscribe();
     for (const member of [...members]) await leave(member);
   }
@@ -188,6 +220,9 @@ async function apply(context: PassContext, member: Member, page: ReadAllResult, 
   if (opened && member.projection.readsPersonal) events = events.map((e) => opened.get(e.eventId) ?? e);
   const before = member.position;
   const touched = await context.client.transaction(async (tx) => {
+    // Nobody reads a building generation, and its rows and checkpoint commit together: a crash may lose its
+    // last pages, never part of one, so its commits need not wait for the disk.
+    if (member.status === 'building') await tx.exec('SET LOCAL synchronous_commit = off');
     const written = await writePage(tx, { target: member.target, table: member.table, projection: member.projection, events, live: member.status === 'live', scannedTo: page.scannedTo }, member.cache, context.feed);
     await context.generations.advance(tx, member.target, { before, to: page.scannedTo, events: events.length }, member.owner, context.leases.leaseMs);
     return written;
