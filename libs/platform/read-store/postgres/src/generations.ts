@@ -60,7 +60,9 @@ export class Generations {
       );
       const generation = rows[0]!.next;
       const table = `rm_${projection.name}_g${generation}`;
-      const columns = ['key text PRIMARY KEY', 'doc jsonb NOT NULL', ...(projection.columns ?? [])];
+      // Rows are large documents written once per page: lz4 compresses them at a fraction of pglz's cost (PGlite has pglz only).
+      const { rows: lz4 } = await tx.query<{ available: boolean }>(`SELECT 'lz4' = ANY(enumvals) AS available FROM pg_settings WHERE name = 'default_toast_compression'`);
+      const columns = ['key text PRIMARY KEY', `doc jsonb${lz4[0]?.available ? ' COMPRESSION lz4' : ''} NOT NULL`, ...(projection.columns ?? [])];
       await tx.exec(`CREATE TABLE ${this.s}.${table} (${columns.join(', ')})`);
       const inserted = await tx.query<GenerationRow>(
         `INSERT INTO ${this.s}.projection_generations (name, generation, version, table_name, status, position)
