@@ -15,21 +15,11 @@ export interface ChangeRecord {
 }
 
 /**
- * The change feed of live projections without personal data: the rows each page changed, written in the
- * page's transaction; a generation going live writes a reset and a snapshot of all its rows.
+ * The change feed of live projections without personal data: the rows each page changed, written by the
+ * page's statement (see `commitPage`); a generation going live writes a reset and a snapshot of all its rows.
  */
 export class ChangeFeed {
   constructor(private readonly s: string) {}
-
-  /** `changed` is the page's touched rows as one JSON array of `{ key, doc }` (doc null for a deletion). */
-  async record(tx: SqlExecutor, target: GenerationRow, changed: string, sourcePosition: LogPosition): Promise<void> {
-    await tx.query(
-      `INSERT INTO ${this.s}.projection_changes (projection, generation, kind, key, doc, source_position)
-       SELECT $1, $2, CASE WHEN r.doc IS NULL THEN 'delete' ELSE 'upsert' END, r.key, r.doc, $4
-       FROM jsonb_to_recordset($3::jsonb) AS r(key text, doc jsonb)`,
-      [target.name, target.generation, changed, sourcePosition],
-    );
-  }
 
   /** Subscribers start over with the new generation: a reset, then every row. */
   async reset(tx: SqlExecutor, target: GenerationRow): Promise<void> {

@@ -1,5 +1,5 @@
 import { type LogPosition, type Projection, START } from '@doorbraak/event-store';
-import type { SqlClient, SqlExecutor } from '@doorbraak/sql';
+import type { SqlClient } from '@doorbraak/sql';
 import type { ChangeFeed } from './change-feed';
 import { LeaseLostError } from './leases';
 
@@ -71,18 +71,6 @@ export class Generations {
       );
       return inserted.rows[0]!;
     });
-  }
-
-  /** Moves the checkpoint from `before` to `to` in the page's transaction, and renews the lease with it. */
-  async advance(tx: SqlExecutor, target: GenerationRow, move: { before: LogPosition; to: LogPosition; events: number }, owner: string, leaseMs: number): Promise<void> {
-    const moved = await tx.query(
-      `UPDATE ${this.s}.projection_generations
-       SET position = $4, events_applied = events_applied + $5, updated_at = now(),
-           lease_until = now() + make_interval(secs => $6::double precision / 1000)
-       WHERE name = $1 AND generation = $2 AND position = $3 AND lease_owner = $7 AND status <> 'retired'`,
-      [target.name, target.generation, move.before, move.to, move.events, leaseMs, owner],
-    );
-    if (moved.rowCount !== 1) throw new LeaseLostError(`${target.name} generation ${target.generation} moved on without this runner`);
   }
 
   /**

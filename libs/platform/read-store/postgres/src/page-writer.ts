@@ -1,6 +1,5 @@
 import type { JsonObject, LogPosition, Projection, RecordedEvent } from '@doorbraak/event-store';
 import type { SqlExecutor } from '@doorbraak/sql';
-import type { ChangeFeed } from './change-feed';
 import type { GenerationRow } from './generations';
 
 /**
@@ -54,18 +53,26 @@ export class RowCache {
 /** What a page changed in one generation's table, for the cache once the page committed. */
 export type Touched = ReadonlyMap<string, { doc: JsonObject | null; bytes: number }>;
 
+export interface PageTarget {
+  readonly target: GenerationRow;
+  /** The generation's table, qualified. */
+  readonly table: string;
+  readonly schema: string;
+  readonly projection: Projection;
+}
+
+/** A page folded in memory: the touched rows as one JSON array of `{ key, doc }` (doc null for a deletion). */
+export interface FoldedPage {
+  readonly changed: string;
+  readonly touched: Touched;
+}
+
 /**
- * Folds a page of events into the rows they touch and writes them set-based: at most one read of the rows the
- * cache does not hold, one upsert and one delete for the whole page, and the change-feed records of a live
- * generation, all in the caller's transaction.
+ * Folds a page of events into the rows they touch, reading at most once the rows the cache does not hold.
+ * Each row is settled once, after all its events. Undefined when the page touches no row.
  */
-export async function writePage(
-  tx: SqlExecutor,
-  page: { target: GenerationRow; table: string; projection: Projection; events: readonly RecordedEvent[]; live: boolean; scannedTo: LogPosition },
-  cache: RowCache,
-  feed: ChangeFeed,
-): Promise<Touched> {
-  const { projection, events } = page;
+export async function foldPage(reader: SqlExecutor, page: PageTarget, events: readonly RecordedEvent[], cache: RowCache): Promise<FoldedPage | undefined> {
+  const { projection } = page;
   const rows = new Map<string, JsonObject | null>();
   const unknown: string[] = [];
   const plans: { event: RecordedEvent; keys: readonly string[] }[] = [];
@@ -84,10 +91,9 @@ export async function writePage(
     keys.forEach(need);
     projection.lookups?.(event).forEach(need);
   }
-  const touched = new Map<string, { doc: JsonObject | null; bytes: number }>();
-  if (plans.length === 0) return touched;
+  if (plans.length === 0) return undefined;
   if (unknown.length > 0) {
-    const existing = await tx.query<{ key: string; doc: JsonObject }>(`SELECT key, doc FROM ${page.table} WHERE key = ANY($1::text[])`, [unknown]);
+    const existing = await reader.query<{ key: string; doc: JsonObject }>(`SELECT key, doc FROM ${page.table} WHERE key = ANY($1::text[])`, [unknown]);
     for (const row of existing.rows) rows.set(row.key, row.doc);
   }
   const lookup = (key: string) => rows.get(key) ?? null;
@@ -100,24 +106,50 @@ export async function writePage(
   }
   // The touched rows travel as one JSON document: cheaper on both sides than arrays of jsonb texts.
   const parts: string[] = [];
-  const deletes: string[] = [];
+  const touched = new Map<string, { doc: JsonObject | null; bytes: number }>();
   for (const key of changedKeys) {
     const folded = rows.get(key) ?? null;
     const doc = folded && projection.settle ? projection.settle(folded) : folded;
     const part = JSON.stringify({ key, doc });
     parts.push(part);
     touched.set(key, { doc, bytes: part.length });
-    if (doc === null) deletes.push(key);
   }
-  const changed = `[${parts.join(',')}]`;
-  if (deletes.length < changedKeys.size) {
-    await tx.query(
-      `INSERT INTO ${page.table} (key, doc) SELECT r.key, r.doc FROM jsonb_to_recordset($1::jsonb) AS r(key text, doc jsonb) WHERE r.doc IS NOT NULL
-       ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc`,
-      [changed],
-    );
-  }
-  if (deletes.length > 0) await tx.query(`DELETE FROM ${page.table} WHERE key = ANY($1::text[])`, [deletes]);
-  if (page.live && !projection.personalData) await feed.record(tx, page.target, changed, page.scannedTo);
-  return touched;
+  return { changed: `[${parts.join(',')}]`, touched };
+}
+
+/**
+ * Commits a folded page in one statement: the checkpoint moves from `before` to `to` by compare-and-set (and
+ * renews the lease), and only if it moved are the rows upserted and deleted and, for a live generation without
+ * personal data, the change-feed records written. False when the checkpoint was not where this runner left it.
+ */
+export async function commitPage(
+  executor: SqlExecutor,
+  page: PageTarget & { readonly live: boolean },
+  folded: FoldedPage | undefined,
+  move: { before: LogPosition; to: LogPosition; events: number; owner: string; leaseMs: number },
+): Promise<boolean> {
+  const { target, table, schema } = page;
+  const feed = page.live && !page.projection.personalData;
+  const { rows } = await executor.query<{ moved: number }>(
+    `WITH moved AS (
+       UPDATE ${schema}.projection_generations
+       SET position = $4, events_applied = events_applied + $5, updated_at = now(),
+           lease_until = now() + make_interval(secs => $6::double precision / 1000)
+       WHERE name = $1 AND generation = $2 AND position = $3 AND lease_owner = $7 AND status <> 'retired'
+       RETURNING 1
+     ), page AS (
+       SELECT r.key, r.doc FROM jsonb_to_recordset($8::jsonb) AS r(key text, doc jsonb) WHERE EXISTS (SELECT 1 FROM moved)
+     ), upserted AS (
+       INSERT INTO ${table} (key, doc) SELECT key, doc FROM page WHERE doc IS NOT NULL
+       ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc
+     ), deleted AS (
+       DELETE FROM ${table} WHERE key IN (SELECT key FROM page WHERE doc IS NULL)
+     ), fed AS (
+       INSERT INTO ${schema}.projection_changes (projection, generation, kind, key, doc, source_position)
+       SELECT $1, $2, CASE WHEN doc IS NULL THEN 'delete' ELSE 'upsert' END, key, doc, $4 FROM page WHERE $9
+     )
+     SELECT count(*)::int AS moved FROM moved`,
+    [target.name, target.generation, move.before, move.to, move.events, move.leaseMs, move.owner, folded?.changed ?? '[]', feed],
+  );
+  return rows[0]?.moved === 1;
 }

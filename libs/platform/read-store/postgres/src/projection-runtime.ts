@@ -71,7 +71,6 @@ export class ProjectionRuntime implements ReadModels {
       schema: this.s,
       generations: this.generations,
       leases: new Leases(options.client, this.s, options.leaseMs ?? 5_000),
-      feed: this.feed,
       personal: options.personal,
       batchSize: options.batchSize ?? 1_000,
       buildBatchSize: options.buildBatchSize ?? 5 * (options.batchSize ?? 1_000),

@@ -1,10 +1,9 @@
 import { Backoff, type EventStore, type LogPosition, type Projection, type ReadAllOptions, type ReadAllResult, type RecordedEvent, START } from '@doorbraak/event-store';
 import type { SqlClient } from '@doorbraak/sql';
 import { randomUUID } from 'node:crypto';
-import type { ChangeFeed } from './change-feed';
 import type { GenerationRow, Generations } from './generations';
-import type { Leases } from './leases';
-import { RowCache, writePage } from './page-writer';
+import { type Leases, LeaseLostError } from './leases';
+import { RowCache, commitPage, foldPage } from './page-writer';
 
 /** Opens the sealed personal parts of events (the crypto-shredding store does). */
 export interface PersonalParts {
@@ -17,7 +16,6 @@ export interface PassContext {
   readonly schema: string;
   readonly generations: Generations;
   readonly leases: Leases;
-  readonly feed: ChangeFeed;
   readonly personal: PersonalParts | undefined;
   readonly batchSize: number;
   /** Events per page while every generation of the pass is building (fewer, larger transactions). */
@@ -218,16 +216,21 @@ async function apply(context: PassContext, member: Member, page: ReadAllResult, 
   if (member.position >= page.scannedTo) return;
   let events = page.events.filter((e) => e.logPosition > member.position && matches(member, e));
   if (opened && member.projection.readsPersonal) events = events.map((e) => opened.get(e.eventId) ?? e);
-  const before = member.position;
-  const touched = await context.client.transaction(async (tx) => {
-    // Nobody reads a building generation, and its rows and checkpoint commit together: a crash may lose its
-    // last pages, never part of one, so its commits need not wait for the disk.
-    if (member.status === 'building') await tx.exec('SET LOCAL synchronous_commit = off');
-    const written = await writePage(tx, { target: member.target, table: member.table, projection: member.projection, events, live: member.status === 'live', scannedTo: page.scannedTo }, member.cache, context.feed);
-    await context.generations.advance(tx, member.target, { before, to: page.scannedTo, events: events.length }, member.owner, context.leases.leaseMs);
-    return written;
-  });
-  for (const [key, { doc, bytes }] of touched) member.cache.set(key, doc, bytes);
+  const target = { target: member.target, table: member.table, schema: context.schema, projection: member.projection, live: member.status === 'live' };
+  // Only the lease holder writes the table, so the rows it lacks can be read before the page's statement.
+  const folded = await foldPage(context.client, target, events, member.cache);
+  const move = { before: member.position, to: page.scannedTo, events: events.length, owner: member.owner, leaseMs: context.leases.leaseMs };
+  const moved =
+    member.status === 'live'
+      ? await commitPage(context.client, target, folded, move)
+      : await context.client.transaction(async (tx) => {
+          // Nobody reads a building generation, and its rows and checkpoint commit together: a crash may lose its
+          // last pages, never part of one, so its commits need not wait for the disk.
+          await tx.exec('SET LOCAL synchronous_commit = off');
+          return commitPage(tx, target, folded, move);
+        });
+  if (!moved) throw new LeaseLostError(`${member.target.name} generation ${member.target.generation} moved on without this runner`);
+  for (const [key, { doc, bytes }] of folded?.touched ?? []) member.cache.set(key, doc, bytes);
   member.position = page.scannedTo;
   member.applied += events.length;
   context.notify();
