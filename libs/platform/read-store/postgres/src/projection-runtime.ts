@@ -1,11 +1,11 @@
-import { type EventStore, type JsonObject, type LogPosition, type Projection, type ReadModels } from '@doorbraak/event-store';
+import { type EventStore, type JsonObject, pause, type LogPosition, type Projection, type ReadModels } from '@doorbraak/event-store';
 import { type SqlClient, SqlError, migrate } from '@doorbraak/sql';
 import { randomUUID } from 'node:crypto';
 import { ChangeFeed, type ChangeRecord } from './change-feed';
 import { type GenerationRow, type GenerationStatus, Generations } from './generations';
 import { Leases } from './leases';
 import { projectionChangesSchema, projectionRuntimeSchema } from './projection-runtime.migration';
-import { type PassContext, type PersonalParts, pause, runPass } from './shared-pass';
+import { type PassContext, type PersonalParts, runPass } from './shared-pass';
 
 export { LeaseLostError } from './leases';
 export type { ChangeRecord } from './change-feed';

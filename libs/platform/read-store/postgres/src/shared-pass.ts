@@ -1,4 +1,4 @@
-import { Backoff, type EventStore, type LogPosition, type Projection, type ReadAllOptions, type ReadAllResult, type RecordedEvent, START } from '@doorbraak/event-store';
+import { Backoff, type EventStore, pause, type LogPosition, type Projection, type ReadAllOptions, type ReadAllResult, type RecordedEvent, START } from '@doorbraak/event-store';
 import type { SqlClient } from '@doorbraak/sql';
 import { randomUUID } from 'node:crypto';
 import type { GenerationRow, Generations } from './generations';
@@ -235,19 +235,4 @@ async function apply(context: PassContext, member: Member, page: ReadAllResult, 
   member.applied += events.length;
   context.notify();
   await options.onPage?.({ target: member.target, status: member.status, position: member.position, applied: member.applied });
-}
-
-/** Resolves after `ms`, on abort, or when the function handed to `onWake` is called. */
-export function pause(ms: number, signal: AbortSignal, onWake?: (wake: () => void) => void): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-    onWake?.(done);
-  });
 }
