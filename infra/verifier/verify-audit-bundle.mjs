@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Auditor's verifier of an audit bundle (see VERIFY.md): `node verify-audit-bundle.mjs --key <expected> <bundle-dir>`.
-// It uses the Node.js standard library only and shares no code with the ledger, so a fault in the ledger cannot
-// hide here. The expected key comes from outside the bundle: a bundle carries whatever key its maker chose.
+// Auditor's verifier of an audit bundle (see VERIFY.md): `node verify-audit-bundle.mjs --key <expected> <bundle-dir>`,
+// or of a running ledger's published tree: `node verify-audit-bundle.mjs --key <vkey> --url <api base>`. It uses
+// the Node.js standard library only and shares no code with the ledger, so a fault in the ledger cannot hide here.
+// The expected key comes from outside the bundle or the ledger: either carries whatever key its maker chose.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -502,28 +503,149 @@ function consistencyProblem(dir, previous, current) {
   return `the previous checkpoint (size ${previous.size}) is not a prefix of the current one (size ${current.size}): ${result.reason}`;
 }
 
-function main(argv) {
+const TILE_WIDTH = 256;
+
+/** `tile/<L>/<N>[.p/<W>]` (C2SP tlog-tiles): N in groups of three digits, each group but the last prefixed with `x`. */
+export function tilePath(level, index, width) {
+  const digits = String(index);
+  const groups = [];
+  for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end).padStart(3, '0'));
+  const n = groups.map((group, i) => (i < groups.length - 1 ? `x${group}` : group)).join('/');
+  return `tile/${level}/${n}${width === TILE_WIDTH ? '' : `.p/${width}`}`;
+}
+
+/** The root of a full tile's 256 hashes: the hash one level up. */
+function foldTile(hashes) {
+  let level = Array.from({ length: TILE_WIDTH }, (_, i) => hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+  while (level.length > 1) level = Array.from({ length: level.length / 2 }, (_, i) => nodeHash(level[2 * i], level[2 * i + 1]));
+  return level[0];
+}
+
+async function fetchOk(url, what) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`${what}: GET ${url} failed: ${error.cause?.message ?? error.message}`);
+  }
+  if (!response.ok) throw new Error(`${what}: GET ${url} answered ${response.status}`);
+  return response;
+}
+
+/** Fetches the tiles of one level of a tree with `count` hashes there, a few at a time, in order. */
+async function fetchLevel(base, level, count) {
+  const tiles = Array.from({ length: Math.ceil(count / TILE_WIDTH) }, (_, index) => ({ index, width: Math.min(TILE_WIDTH, count - index * TILE_WIDTH) }));
+  const out = new Array(tiles.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i; (i = next++) < tiles.length; ) {
+      const { index, width } = tiles[i];
+      const path = tilePath(level, index, width);
+      const bytes = Buffer.from(await (await fetchOk(`${base}/v1/log/${path}`, path)).arrayBuffer());
+      if (bytes.length !== width * HASH_SIZE) throw new Error(`${path} has ${bytes.length} bytes, expected ${width * HASH_SIZE} (${width} hashes)`);
+      out[i] = { path, bytes };
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return out;
+}
+
+/**
+ * Checks a running ledger's published tree with nothing but HTTP and the pinned key: the checkpoint's signature,
+ * the root rebuilt from every level-0 tile (the leaf hashes), and each tile above against the tiles below it (the
+ * tiles proofs are computed from). Witness cosignatures as for a bundle.
+ */
+export async function verifyRemote(url, vkey, { witnesses = [], witnessThreshold = witnesses.length } = {}) {
+  const checks = [];
+  const passed = (check, name, detail) => checks.push({ check, name, detail });
+  const failed = (check, name, message) => ({ ok: false, check, name, message, checks });
+  const base = url.replace(/\/+$/, '');
+
+  let checkpoint;
+  try {
+    if (/^[0-9a-f]{64}$/iu.test(vkey)) throw new Error('a remote check needs the verifier key itself, not its fingerprint');
+    const text = await (await fetchOk(`${base}/v1/log/checkpoint`, 'checkpoint')).text();
+    checkpoint = verifyCheckpoint(text, vkey);
+  } catch (error) {
+    return failed(1, 'checkpoint signature', `${base}/v1/log/checkpoint checked against the given key: ${error.message}`);
+  }
+  passed(1, 'checkpoint signature', `"${checkpoint.origin}" at size ${checkpoint.size}, signed by ${checkpoint.keyId}`);
+
+  const tree = new TreeHasher();
+  let fetched = 0;
+  let step = [2, 'tree from tiles'];
+  try {
+    // Level 0 gives the root; each full tile's fold is a hash of the level above, which must be what is served there.
+    let level = 0;
+    let tiles = await fetchLevel(base, 0, checkpoint.size);
+    for (const { bytes } of tiles) for (let i = 0; i < bytes.length; i += HASH_SIZE) tree.append(bytes.subarray(i, i + HASH_SIZE));
+    fetched += tiles.length;
+    if (!sameBytes(tree.root(), checkpoint.root)) {
+      return failed(2, 'tree from tiles', `the leaf hashes in the ${tiles.length} level-0 tiles give root ${tree.root().toString('base64')}, but the signed checkpoint has ${checkpoint.root.toString('base64')}: a tile was altered or the log was rewritten`);
+    }
+    passed(2, 'tree from tiles', `the ${checkpoint.size} leaf hashes of ${tiles.length} level-0 tiles give the signed root`);
+    step = [3, 'tiles above level 0'];
+    for (let count = Math.floor(checkpoint.size / TILE_WIDTH); count > 0; count = Math.floor(count / TILE_WIDTH)) {
+      const below = tiles;
+      level += 1;
+      tiles = await fetchLevel(base, level, count);
+      fetched += tiles.length;
+      for (let i = 0; i < count; i += 1) {
+        const { path, bytes } = tiles[Math.floor(i / TILE_WIDTH)];
+        const offset = (i % TILE_WIDTH) * HASH_SIZE;
+        if (!sameBytes(bytes.subarray(offset, offset + HASH_SIZE), foldTile(below[i].bytes))) {
+          return failed(3, 'tiles above level 0', `hash ${i % TILE_WIDTH} of ${path} is not the root of ${below[i].path}: the tiles proofs are read from were altered`);
+        }
+      }
+    }
+    passed(3, 'tiles above level 0', `${fetched - Math.ceil(checkpoint.size / TILE_WIDTH)} tiles of levels 1 to ${level} agree with the tiles below them`);
+  } catch (error) {
+    return failed(...step, error.message);
+  }
+
+  if (witnesses.length > 0) {
+    let result;
+    try {
+      result = witnessCosignatures(checkpoint, witnesses);
+    } catch (error) {
+      return failed(4, 'witness cosignatures', error.message);
+    }
+    if (result.cosigned.length < witnessThreshold) {
+      return failed(4, 'witness cosignatures', `${result.cosigned.length} of the required ${witnessThreshold} witnesses cosigned the checkpoint; missing: ${result.missing.join(', ')}`);
+    }
+    passed(4, 'witness cosignatures', `${result.cosigned.length} of ${witnesses.length} witnesses cosigned (${result.cosigned.join(', ')}); ${witnessThreshold} required`);
+  }
+  const { origin, size, keyId } = checkpoint;
+  return { ok: true, origin, size, root: checkpoint.root.toString('hex'), keyId, checks };
+}
+
+async function main(argv) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { key: { type: 'string' }, witness: { type: 'string', multiple: true }, 'witness-threshold': { type: 'string' } } });
+    const options = { key: { type: 'string' }, url: { type: 'string' }, witness: { type: 'string', multiple: true }, 'witness-threshold': { type: 'string' } };
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
   } catch {
     parsed = { positionals: [] };
   }
   const key = parsed.values?.key;
   const witnesses = parsed.values?.witness ?? [];
   const threshold = Number(parsed.values?.['witness-threshold'] ?? witnesses.length);
-  if (key === undefined || parsed.positionals.length !== 1 || !Number.isInteger(threshold) || threshold < 0 || threshold > witnesses.length) {
+  const url = parsed.values?.url;
+  const remote = url !== undefined;
+  if (key === undefined || parsed.positionals.length !== (remote ? 0 : 1) || !Number.isInteger(threshold) || threshold < 0 || threshold > witnesses.length) {
     process.stderr.write('usage: node verify-audit-bundle.mjs --key <verifier key or its SHA-256 fingerprint> <bundle-dir> [--witness <vkey>]... [--witness-threshold N]\n');
+    process.stderr.write('       node verify-audit-bundle.mjs --key <verifier key> --url <api base> [--witness <vkey>]... [--witness-threshold N]\n');
     process.stderr.write('The key is the one the municipality published, never the bundle\'s own public-key.txt (see VERIFY.md).\n');
     return 2;
   }
-  const dir = resolve(parsed.positionals[0]);
-  const result = verifyBundle(dir, { key, witnesses, witnessThreshold: threshold });
-  process.stdout.write(`Audit bundle ${dir}\n`);
+  const policy = { witnesses, witnessThreshold: threshold };
+  const dir = remote ? undefined : resolve(parsed.positionals[0]);
+  const result = remote ? await verifyRemote(url, key, policy) : verifyBundle(dir, { key, ...policy });
+  process.stdout.write(remote ? `Published log at ${url}\n` : `Audit bundle ${dir}\n`);
   for (const { check, name, detail } of result.checks) process.stdout.write(`  ok   (${check}) ${name}: ${detail}\n`);
   if (!result.ok) {
     process.stdout.write(`  FAIL (${result.check}) ${result.name}: ${result.message}\n`);
-    process.stdout.write('REJECTED: do not rely on this bundle; see VERIFY.md, "When a check fails".\n');
+    process.stdout.write(`REJECTED: do not rely on this ${remote ? 'log' : 'bundle'}; see VERIFY.md, "When a check fails".\n`);
     return 1;
   }
   process.stdout.write(`VERIFIED: ${result.size} entries of "${result.origin}", root ${result.root}, signed by ${result.keyId}.\n`);
@@ -531,5 +653,5 @@ function main(argv) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

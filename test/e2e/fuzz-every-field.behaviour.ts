@@ -1,4 +1,8 @@
+import { type CliContext, buildProgram } from '@doorbraak/cli';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ApiHarness } from './ledger-harness';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -74,6 +78,10 @@ function casesFor(example: Json): Case[] {
   for (const path of fieldsOf(example)) {
     for (const value of hostileValues) cases.push(json(`${pointerOf(path)} = ${JSON.stringify(value).slice(0, 20)}`, withField(example, path, value), pointerOf(path), neverValid(value)));
     cases.push(json(`${pointerOf(path)} missing`, withField(example, path, undefined), pointerOf(path.slice(0, -1)), false));
+    const value = path.reduce<Json>((v, segment) => (v as Record<string, Json>)[segment]!, example);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      cases.push(json(`an extra field in ${pointerOf(path)}`, withField(example, [...path, 'unexpectedField'], 1), pointerOf([...path, 'unexpectedField']), true));
+    }
   }
   cases.push(json('an extra field', { ...(example as Record<string, Json>), unexpectedField: 1 }, '#/unexpectedField', true));
   // The body parser refuses a prototype key outright (400, the body as a whole), before any schema sees it.
@@ -159,11 +167,41 @@ export function describeFuzzEveryField(start: () => Promise<ApiHarness>): void {
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(500);
     expect(await head()).toBe(before);
-  }, 120_000);
+  }, 300_000);
 
   it('answers every other hostile value, missing field and extra field with 4xx problem+json naming the field, or with the unknown resource', async () => {
     const { failures, sent } = await run((c) => c.neverValid !== true && c.pointer !== undefined);
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(1_000);
-  }, 120_000);
+  }, 300_000);
+
+  /** `ledger import <file>` in-process against the same ledger: its printed lines and the error it ends with. */
+  async function ledgerImport(file: string): Promise<{ lines: string[]; error?: unknown }> {
+    const lines: string[] = [];
+    const context: CliContext = { open: async () => ({ ...api.ledger, close: async () => undefined }), print: (line) => lines.push(line), issueToken: () => Promise.reject(new Error('not used')) };
+    const error = await buildProgram(context)
+      .parseAsync(['node', 'ledger', 'import', file])
+      .then(() => undefined, (e: unknown) => e);
+    return { lines, error };
+  }
+
+  it('refuses the import operation\'s hostile documents from a file through `ledger import` as well, naming the field, writing nothing', async () => {
+    const { example } = operations.find((o) => o.operationId === 'importHouseholds')!;
+    const file = join(mkdtempSync(join(tmpdir(), 'ledger-import-')), 'document.json');
+    const before = await head();
+    const failures: string[] = [];
+    // A file has no content type; every other case that must be refused is refused from a file too.
+    const cases = casesFor(example).filter((c) => c.contentType === 'application/json' && (c.neverValid === true || c.pointer === undefined));
+    for (const c of cases) {
+      writeFileSync(file, c.payload);
+      const { lines, error } = await ledgerImport(file);
+      const pointers = lines.flatMap((line) => /^invalid +(#\S*): /.exec(line)?.[1] ?? []);
+      const named = c.pointer === undefined || pointers.some((p) => p === c.pointer || p.startsWith(`${c.pointer}/`));
+      const refused = error instanceof Error && error.message.endsWith('nothing was imported');
+      if (!refused || !named) failures.push(`${c.label}: ${String(error).slice(0, 120)} | ${lines.join(' | ').slice(0, 160)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(cases.length).toBeGreaterThan(100);
+    expect(await head()).toBe(before);
+  }, 300_000);
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { toPointer } from './problem';
+import { forbiddenKey } from '@doorbraak/kernel';
 
 /**
  * A key that would reach an object's prototype if the body were ever merged with Object.assign: `__proto__`, or
@@ -13,7 +13,7 @@ export class ForbiddenKeyError extends Error {
   }
 }
 
-/** Parses JSON bodies and names a prototype key by its pointer (walking the body without recursion). */
+/** Parses JSON bodies and names a prototype key by its pointer. */
 export function useJsonBodyParser(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
@@ -27,17 +27,4 @@ export function useJsonBodyParser(fastify: FastifyInstance): void {
     const pointer = forbiddenKey(body);
     return pointer ? done(new ForbiddenKeyError(pointer)) : done(null, body);
   });
-}
-
-function forbiddenKey(body: unknown): string | undefined {
-  const pending: { value: unknown; path: string[] }[] = [{ value: body, path: [] }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, path } = next;
-    if (typeof value !== 'object' || value === null) continue;
-    for (const [key, child] of Object.entries(value)) {
-      if (key === '__proto__' || (key === 'constructor' && typeof child === 'object' && child !== null && 'prototype' in child)) return toPointer([...path, key]);
-      pending.push({ value: child, path: [...path, key] });
-    }
-  }
-  return undefined;
 }

@@ -2,9 +2,9 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { EventStoreAccessDeniedError, EventStoreError, EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, WrongExpectedVersionError } from '@doorbraak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@doorbraak/logging';
-import { DomainError } from '@doorbraak/kernel';
+import { DomainError, FORBIDDEN_KEY, fieldErrors } from '@doorbraak/kernel';
 import { ZodError } from 'zod';
-import { PROBLEM_CONTENT_TYPE, type Problem, problemType, toPointer } from './problem';
+import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem';
 import { LOGGER } from '../tokens';
 import { correlationIdOf } from './correlation-id';
 import { ForbiddenKeyError } from './json-body';
@@ -33,14 +33,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: problemType('validation'),
         title: 'The request is not valid',
         status: HttpStatus.BAD_REQUEST,
-        // An unknown key is named by its own pointer, not by the object holding it.
-        errors: exception.issues.flatMap((issue) =>
-          issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ pointer: toPointer([...issue.path, key]), detail: 'is not a known field' })) : [{ pointer: toPointer(issue.path), detail: issue.message }],
-        ),
+        errors: fieldErrors(exception),
       };
     }
     if (exception instanceof ForbiddenKeyError) {
-      return { type: problemType('validation'), title: 'The request is not valid', status: HttpStatus.BAD_REQUEST, errors: [{ pointer: exception.pointer, detail: 'is a key that may not be used' }] };
+      return { type: problemType('validation'), title: 'The request is not valid', status: HttpStatus.BAD_REQUEST, errors: [{ pointer: exception.pointer, detail: FORBIDDEN_KEY }] };
     }
     if (exception instanceof DomainError) return domainProblem(exception);
     if (exception instanceof WrongExpectedVersionError) {

@@ -1,3 +1,5 @@
+import type { FieldError } from '@doorbraak/kernel';
+
 /** An RFC 9457 problem document. `errors` names each bad field by JSON pointer. */
 export interface Problem {
   readonly type: string;
@@ -7,16 +9,11 @@ export interface Problem {
   readonly instance?: string;
   readonly code?: string;
   readonly correlationId?: string;
-  readonly errors?: readonly { readonly pointer: string; readonly detail: string }[];
+  readonly errors?: readonly FieldError[];
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export function problemType(slug: string): string {
   return `tag:doorbraak-ledger,2026:problem/${slug}`;
-}
-
-/** The RFC 6901 JSON pointer (as a URI fragment) of a path into the request body. */
-export function toPointer(path: readonly PropertyKey[]): string {
-  return `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }

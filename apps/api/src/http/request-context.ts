@@ -1,4 +1,5 @@
 import type { CommandContext } from '@doorbraak/application';
+import { parseDocument } from '@doorbraak/kernel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { correlationIdOf } from './correlation-id';
@@ -45,7 +46,10 @@ export function setVersion(reply: FastifyReply, version: bigint): void {
   void reply.header('etag', `"${version}"`);
 }
 
-/** Parses a body with a zod schema; a ZodError becomes a 400 problem whose errors point at the fields. */
+/**
+ * Parses a body with a zod schema, refusing unknown keys at any depth; a ZodError becomes a 400 problem whose
+ * errors point at the fields.
+ */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  return schema.parse(body ?? {});
+  return parseDocument(schema, body ?? {});
 }

@@ -4,7 +4,7 @@ import { adjustBudgetSchema, commitSpendSchema, openBudgetSchema, paySpendSchema
 import { assignRegieSchema, closeHouseholdSchema, eraseHouseholdSchema, openHouseholdSchema } from '../households/households.controller';
 import { writeHeaders } from '../http/request-context';
 import { grantMandateSchema, revokeMandateSchema } from '../mandates/mandates.controller';
-import { checkpointRequest } from '../log/log.controller';
+import { GROWING, IMMUTABLE, checkpointRequest } from '../log/log.controller';
 import { draftPlanSchema, planSteps } from '../plans/plan-steps';
 import { accessLogQuery, costTableParams, findingsQuery, planListQuery } from '../reports/reports.controller';
 import { examples } from './examples';
@@ -48,6 +48,35 @@ function get(path: string, operationId: string, summary: string, tags: string[],
     tags,
     ...(params ? { params } : {}),
     responses: { '200': { description: 'Found; ETag is the current version', example }, '404': problems['404']! },
+  };
+}
+
+const tileParams = z.object({
+  level: z.number().int().min(0).meta({ description: 'Tile level: 0 holds leaf hashes, level L the roots of subtrees of 256^L leaves' }),
+  index: z.string().meta({ description: 'Tile number N in 3-digit groups, each but the last prefixed with x: `000`, `x001/234` for 1234' }),
+});
+
+/** A tile: public, because it holds hashes only (ADR 0008); read by verifiers, witnesses and mirrors. */
+function tileRoute(operationId: string, path: string, summary: string, cacheControl: string): RouteDoc {
+  const partial = path.endsWith('{width}');
+  return {
+    method: 'get',
+    path,
+    operationId,
+    summary,
+    tags: ['verification'],
+    params: partial ? tileParams.extend({ width: z.number().int().min(1).max(255) }) : tileParams,
+    public: true,
+    responses: {
+      '200': {
+        description: `${partial ? 'width' : '256'} concatenated SHA-256 hashes (32 bytes each)`,
+        contentType: 'application/octet-stream',
+        example: '<32 × width bytes>',
+        headers: { 'Cache-Control': cacheControl },
+      },
+      '400': { description: 'Not a tlog-tiles path', example: { type: 'tag:doorbraak-ledger,2026:problem/validation', title: 'The request is not valid', status: 400, errors: [{ pointer: '#/path/tile', detail: 'must be a tlog-tiles path: <L>/<N>[.p/<W>], N in 3-digit groups each but the last prefixed with x' }] } },
+      '404': { description: 'The tree has no such tile (yet)', example: { type: 'tag:doorbraak-ledger,2026:problem/not-found', title: 'the log has no tile/0/x001/234 (yet)', status: 404 } },
+    },
   };
 }
 
@@ -131,8 +160,11 @@ export const ledgerRoutes: RouteDoc[] = [
     operationId: 'getLatestCheckpoint',
     summary: 'The latest signed checkpoint (C2SP signed note)',
     tags: ['verification'],
-    responses: { '200': { description: 'The signed note', contentType: 'text/plain', example: 'doorbraak-ledger.local/log\n1000\nq1x…=\n\n— doorbraak-ledger.local/log GmFx…\n' }, '404': problems['404']! },
+    public: true,
+    responses: { '200': { description: 'The signed note (short max-age: it changes at every checkpoint)', contentType: 'text/plain', example: 'doorbraak-ledger.local/log\n1000\nq1x…=\n\n— doorbraak-ledger.local/log GmFx…\n', headers: { 'Cache-Control': GROWING } }, '404': problems['404']! },
   },
+  tileRoute('getLogTile', '/v1/log/tile/{level}/{index}', 'A full tile (256 hashes) of the tree, C2SP tlog-tiles; never changes', IMMUTABLE),
+  tileRoute('getLogPartialTile', '/v1/log/tile/{level}/{index}.p/{width}', 'The first `width` (1 to 255) hashes of a tile of the tree, C2SP tlog-tiles', GROWING),
   {
     method: 'post',
     path: '/v1/log/checkpoints',

@@ -2,6 +2,7 @@ import { type HouseholdDocument, ImportHouseholds, type ImportResult, demoDatase
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { FORBIDDEN_KEY, type FieldError, fieldErrors, forbiddenKey, parseDocument } from '@doorbraak/kernel';
 import { ZodError } from 'zod';
 import type { CliContext } from '../cli-context';
 import { useCases } from '../use-cases';
@@ -30,19 +31,34 @@ function report(context: CliContext, result: ImportResult): void {
   if (plans.some((p) => p.status === 'failed') || result.households.some((h) => h.status === 'failed')) process.exitCode = 2;
 }
 
+/** The import document in `file`, or what is wrong with it, field by field, as the API names it. */
+function readDocument(file: string): HouseholdDocument | FieldError[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new Error(`${file} is not JSON (${error.message}); nothing was imported`);
+    throw error;
+  }
+  const key = forbiddenKey(value);
+  if (key) return [{ pointer: key, detail: FORBIDDEN_KEY }];
+  try {
+    return parseDocument(householdDocumentSchema, value);
+  } catch (error) {
+    if (error instanceof ZodError) return fieldErrors(error);
+    throw error;
+  }
+}
+
 export function importCommand(program: Command, context: CliContext): void {
   program
     .command('import <file>')
     .description('import households with whole plans (docs/import/household-plans.schema.json); each plan all or nothing')
     .option('--actor <id>', 'who imports, recorded on every event', 'cli-import')
     .action(async (file: string, options: { actor: string }) => {
-      let document: HouseholdDocument;
-      try {
-        document = householdDocumentSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-      } catch (error) {
-        if (error instanceof SyntaxError) throw new Error(`${file} is not JSON (${error.message}); nothing was imported`);
-        if (!(error instanceof ZodError)) throw error;
-        for (const issue of error.issues) context.print(`invalid   #/${issue.path.join('/')}: ${issue.message}`);
+      const document = readDocument(file);
+      if (document instanceof Array) {
+        for (const { pointer, detail } of document) context.print(`invalid   ${pointer}: ${detail}`);
         throw new Error(`${file} is not a valid import document; nothing was imported`);
       }
       report(context, await runImport(context, document, options.actor));

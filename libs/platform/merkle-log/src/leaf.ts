@@ -13,24 +13,26 @@ export function personalCommitment(personal: unknown, salt: Uint8Array): string 
 
 /** The canonical bytes of an event's leaf (RFC 8785 JSON), version 1. */
 export function leafBytes(event: RecordedEvent, logIndex: number, commitment: string | null): Buffer {
-  const { personal: _personal, ...facts } = event.data as JsonObject & { personal?: unknown };
-  return Buffer.from(
-    canonicalJson({
-      v: 1,
-      logIndex,
-      eventId: event.eventId,
-      streamId: event.streamId,
-      streamVersion: Number(event.streamVersion),
-      globalPosition: event.globalPosition.toString(),
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      recordedAt: event.recordedAt.toISOString(),
-      metadata: event.metadata,
-      data: facts,
-      ...(commitment ? { personal: { commitment } } : {}),
-    }),
-    'utf8',
+  return Buffer.from(leafJson(event, logIndex, commitment), 'utf8');
+}
+
+/**
+ * The canonical JSON of an event's leaf, version 1: the envelope's members written in their RFC 8785 order
+ * (sorted by UTF-16 code units) around the canonical JSON of each value, so only metadata and data are sorted
+ * per event. The same text as `canonicalJson` of the envelope object (the unit test holds them together).
+ */
+export function leafJson(event: RecordedEvent, logIndex: number, commitment: string | null): string {
+  const facts = event.data['personal'] === undefined ? event.data : withoutPersonal(event.data);
+  return (
+    `{"data":${canonicalJson(facts)},"eventId":${canonicalJson(event.eventId)},"globalPosition":${canonicalJson(event.globalPosition.toString())}` +
+    `,"logIndex":${canonicalJson(logIndex)},"metadata":${canonicalJson(event.metadata)}${commitment ? `,"personal":{"commitment":${canonicalJson(commitment)}}` : ''}` +
+    `,"recordedAt":${canonicalJson(event.recordedAt.toISOString())},"schemaVersion":${canonicalJson(event.schemaVersion)},"streamId":${canonicalJson(event.streamId)}` +
+    `,"streamVersion":${canonicalJson(Number(event.streamVersion))},"type":${canonicalJson(event.type)},"v":1}`
   );
+}
+
+function withoutPersonal({ personal: _personal, ...facts }: JsonObject): JsonObject {
+  return facts;
 }
 
 export function hasPersonal(event: RecordedEvent): boolean {

@@ -22,7 +22,7 @@ import {
 } from '@doorbraak/merkle';
 import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
 import { randomBytes } from 'node:crypto';
-import { hasPersonal, leafBytes, personalCommitment } from './leaf';
+import { hasPersonal, leafBytes, leafJson, personalCommitment } from './leaf';
 import { checkpointsWithoutSignedAt, merkleLogSchema, merkleTilesSchema } from './merkle-log.migration';
 import { StoredColumns, type StoredLogState } from './stored-columns';
 import { StoredTilesCheck } from './tile-check';
@@ -155,7 +155,7 @@ export class MerkleLog {
       const entries = events.map((event, i) => {
         const salt = hasPersonal(event) ? randomness.subarray(32 * i, 32 * (i + 1)) : null;
         const commitment = salt ? personalCommitment((event.data as { personal: unknown }).personal, salt) : null;
-        const hash = leafHash(leafBytes(event, size + i, commitment));
+        const hash = leafHash(leafJson(event, size + i, commitment));
         frontier.append(hash);
         return { index: size + i, event, salt, commitment, hash };
       });
@@ -319,11 +319,17 @@ export class MerkleLog {
 
   /** The inclusion proof of an event in the tree of `treeSize` (default: the latest checkpoint). */
   async inclusionProof(eventId: string, treeSize?: number): Promise<{ logIndex: number; treeSize: number; leafHash: string; proof: string[]; checkpoint: string | null }> {
-    const { rows } = await this.options.client.query<{ idx: string }>(`SELECT log_index::text AS idx FROM ${this.s}.log_entries WHERE event_id = $1`, [eventId]);
-    if (!rows[0]) throw new Error(`event ${eventId} is not in the log yet`);
-    const latest = await this.latestCheckpoint();
+    // The entry and the latest checkpoint in one round trip, the tiles in a second.
+    const { rows } = await this.options.client.query<{ idx: string | null; size: string | null; note: string | null }>(
+      `SELECT (SELECT log_index::text FROM ${this.s}.log_entries WHERE event_id = $1) AS idx, c.size::text, c.note
+       FROM (SELECT 1) one LEFT JOIN (SELECT size, note FROM ${this.s}.log_checkpoints ORDER BY size DESC LIMIT 1) c ON true`,
+      [eventId],
+    );
+    const { idx, size: signed, note } = rows[0]!;
+    if (idx === null) throw new Error(`event ${eventId} is not in the log yet`);
+    const latest = signed === null || note === null ? undefined : { size: Number(signed), note };
     const size = treeSize ?? latest?.size ?? (await this.state(this.options.client)).size;
-    const index = Number(rows[0].idx);
+    const index = Number(idx);
     if (index >= size) throw new Error(`event ${eventId} (index ${index}) is not in a tree of size ${size} yet`);
     const { leaf, proof } = await this.fromTiles((source) => ({ leaf: source(0, index), proof: inclusionProofFrom(index, size, source) }));
     return {
@@ -393,7 +399,7 @@ export class MerkleLog {
       if (salt && hasPersonal(event) && personalCommitment((event.data as { personal: unknown }).personal, salt) !== entry.personal_commitment) {
         return bad(i, event.eventId, 'the personal part does not match its commitment (changed after it was logged)');
       }
-      const hash = leafHash(leafBytes(event, i, entry.personal_commitment));
+      const hash = leafHash(leafJson(event, i, entry.personal_commitment));
       if (!hash.equals(entry.leaf_hash)) return bad(i, event.eventId, 'the event no longer matches its leaf (changed after it was logged)');
       const problem = columns.entry(i, event, hash);
       if (problem) return bad(problem.index, problem.eventId, problem.problem);

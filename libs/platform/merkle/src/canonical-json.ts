@@ -23,7 +23,14 @@ class Refusal {
 type WellFormed = string & { isWellFormed(): boolean };
 
 function serialise(value: unknown, ancestors: object[]): string {
-  const json = toJsonValue(value);
+  if (typeof value === 'object' && value !== null) {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return serialiseJson(toJSON.call(value), ancestors);
+  }
+  return serialiseJson(value, ancestors);
+}
+
+function serialiseJson(json: unknown, ancestors: object[]): string {
   switch (typeof json) {
     case 'string':
       return serialiseString(json);
@@ -39,12 +46,12 @@ function serialise(value: unknown, ancestors: object[]): string {
   }
 }
 
-function toJsonValue(value: unknown): unknown {
-  const toJSON = value !== null && typeof value === 'object' ? (value as { toJSON?: unknown }).toJSON : undefined;
-  return typeof toJSON === 'function' ? toJSON.call(value) : value;
-}
+// Text without a quote, backslash, control character or surrogate is its own JSON string body.
+// eslint-disable-next-line no-control-regex -- the control characters are what the pattern excludes
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 function serialiseString(text: string): string {
+  if (PLAIN.test(text)) return `"${text}"`;
   if (!(text as WellFormed).isWellFormed()) throw new Refusal('string contains a lone surrogate');
   return JSON.stringify(text);
 }
@@ -57,7 +64,8 @@ function serialiseContainer(container: object, ancestors: object[]): string {
     text = '[';
     for (let index = 0; index < container.length; index++) {
       try {
-        text += `${index > 0 ? ',' : ''}${serialise(container[index], ancestors)}`;
+        if (index > 0) text += ',';
+        text += serialise(container[index], ancestors);
       } catch (error) {
         if (error instanceof Refusal) error.steps.push(`[${index}]`);
         throw error;
@@ -72,7 +80,10 @@ function serialiseContainer(container: object, ancestors: object[]): string {
       const member = record[key];
       if (member === undefined) continue;
       try {
-        text += `${text.length > 1 ? ',' : ''}${serialiseString(key)}:${serialise(member, ancestors)}`;
+        if (text.length > 1) text += ',';
+        text += serialiseString(key);
+        text += ':';
+        text += serialise(member, ancestors);
       } catch (error) {
         if (error instanceof Refusal) error.steps.push(`.${key}`);
         throw error;

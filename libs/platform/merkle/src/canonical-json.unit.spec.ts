@@ -86,7 +86,51 @@ describe('canonicalJson (RFC 8785)', () => {
       }),
     );
   });
+
+  it('writes any JSON value as the plain recursive definition does, keys like __proto__, constructor or 10 and 9 included', () => {
+    const key = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'toJSON', 'valueOf', 'length', '10', '9', '', 'a'), fc.string({ unit: 'grapheme', maxLength: 4 }));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 0, stringUnit: 'grapheme' }), fc.array(tie('value'), { maxLength: 4 }), fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }).map(record)),
+    }));
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(definition(v));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('writes an own __proto__ member and a class instance as data, and names a hole or a function it refuses', () => {
+    expect(canonicalJson(JSON.parse('{"b":{"__proto__":1},"a":{}}'))).toBe('{"a":{},"b":{"__proto__":1}}');
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    expect(canonicalJson({ p: new Point(1), q: { x: 2 } })).toBe('{"p":{"x":1},"q":{"x":2}}');
+    // eslint-disable-next-line no-sparse-arrays -- the hole is what is refused
+    expect(() => canonicalJson({ a: [1, , 2] })).toThrow(new TypeError('$.a[1]: a undefined has no JSON representation'));
+    expect(() => canonicalJson({ a: { f: () => 1 } })).toThrow(new TypeError('$.a.f: a function has no JSON representation'));
+  });
 });
+
+/** An object with these own members, `__proto__` included, with or without Object.prototype. */
+function record(pairs: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  const members = Object.create(null) as Record<string, unknown>;
+  for (const [key, member] of pairs) members[key] = member;
+  return Object.setPrototypeOf(members, pairs.length % 2 ? Object.prototype : null) as Record<string, unknown>;
+}
+
+/** RFC 8785 for JSON data as the RFC defines it: members sorted by UTF-16 code units, primitives as ECMAScript writes them. */
+function definition(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(definition).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const members = value as Record<string, unknown>;
+    return `{${Object.keys(members)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${definition(members[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
 
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const HASH_SIZE = 32;
 
@@ -11,18 +11,19 @@ const fail = (reason: string): Verification => ({ ok: false, reason });
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
+// Node's one-shot `hash` over one concatenated buffer: about twice as fast as a Hash object per node, which is
+// what building and checking the tree costs.
 export function emptyRoot(): Buffer {
-  return createHash('sha256').digest();
+  return hash('sha256', Buffer.alloc(0), 'buffer');
 }
 
 /** SHA-256(0x00 ‖ data); a string is hashed as its UTF-8 bytes. */
 export function leafHash(data: Uint8Array | string): Buffer {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  return createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
+  return hash('sha256', typeof data === 'string' ? `\0${data}` : Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 export function rootFromLeafHashes(hashes: readonly Uint8Array[]): Buffer {

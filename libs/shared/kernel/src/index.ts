@@ -1,2 +1,3 @@
 export { Money, Exact } from './money';
 export { DomainError } from './domain-error';
+export { type FieldError, FORBIDDEN_KEY, fieldErrors, forbiddenKey, parseDocument, toPointer } from './json-document';
