@@ -1,7 +1,8 @@
 import { allRoutes } from '@doorbraak/api';
-import { type Role, demoDataset, roles } from '@doorbraak/application';
+import { type Role, demoDataset, permissionsOfRole, roles } from '@doorbraak/application';
 import type { LogPosition } from '@doorbraak/event-store';
 import { randomUUID } from 'node:crypto';
+import { householdTexts } from './free-text';
 import { type ApiHarness, startApi } from './ledger-harness';
 
 const OWN = 'gm9001';
@@ -148,6 +149,29 @@ describe('access control: every endpoint × every role × own and other municipa
     if (other === 'own-data-only') {
       for (const id of [davey.householdId, plan.planId, OWN]) expect(body).not.toContain(id);
     }
+  });
+
+  it('shows no free text or narrative of a household to a role without its personal data, in any answer it may read', async () => {
+    // A free text inside a role name, an actor id or another fact ("reclassering") is not a leak when shown.
+    const facts = householdTexts(davey, '', '', false, true);
+    const texts = [...new Set(householdTexts(davey))].filter((t) => t.length >= 12 && !facts.some((f) => f.includes(t)));
+    expect(texts.length).toBeGreaterThan(40);
+    const blind = roles.filter((role) => !permissionsOfRole[role].includes('narrative:read'));
+    expect(blind).toEqual(['auditor', 'accountant', 'analyst', 'admin']);
+    const leaks: string[] = [];
+    let read = 0;
+    for (const role of blind) {
+      for (const route of allRoutes.filter((r) => r.method === 'get' && r.operationId !== 'streamProjectionChanges')) {
+        const { allowed } = specOf(route.operationId)!;
+        if (allowed === 'public' || !allowed.includes(role)) continue;
+        const { status, body } = await call(route.operationId, role, OWN);
+        expect({ route: route.operationId, role, status }).toEqual({ route: route.operationId, role, status: 200 });
+        read++;
+        leaks.push(...texts.filter((t) => body.includes(t)).map((t) => `${route.operationId} as ${role}: ${t.slice(0, 60)}`));
+      }
+    }
+    expect(read).toBeGreaterThan(30);
+    expect(leaks).toEqual([]);
   });
 
   it('shows narrative to an auditor only with the narrative grant, and lets them export then', async () => {

@@ -1,4 +1,5 @@
 import { type ApiConfig, apiConfigSchema, createApp } from '@doorbraak/api';
+import { buildProgram, type CliContext } from '@doorbraak/cli';
 import { loadConfig } from '@doorbraak/config';
 import type { Role } from '@doorbraak/application';
 import { type Ledger, issueDevelopmentToken, openLedger } from '@doorbraak/ledger-infrastructure';
@@ -23,6 +24,8 @@ export interface ApiHarness {
   readonly config: ApiConfig;
   /** Authorization header of a development token for this caller (municipality gm9001 unless given). */
   as(caller: Caller): Promise<{ authorization: string }>;
+  /** Runs a `ledger` command in this process against this ledger (which stays open); resolves to the lines printed. */
+  cli(...args: string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,13 @@ export async function startApi(
       const cacheKey = JSON.stringify(claims);
       if (!tokens.has(cacheKey)) tokens.set(cacheKey, await issueDevelopmentToken(config, claims, '1h'));
       return { authorization: `Bearer ${tokens.get(cacheKey)}` };
+    },
+    async cli(...args) {
+      const output: string[] = [];
+      const open: Ledger = { ...ledger, close: async () => undefined };
+      const context: CliContext = { open: async () => open, print: (line) => output.push(line), issueToken: (claims, ttl) => issueDevelopmentToken(config, claims, ttl) };
+      await buildProgram(context).parseAsync(['node', 'ledger', ...args]);
+      return output;
     },
     async close() {
       await app.close();

@@ -1,26 +1,14 @@
 import { demoDataset } from '@doorbraak/application';
 import { anEvent } from '@doorbraak/event-store-contract';
 import { tilePath } from '@doorbraak/merkle';
-import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { type ApiHarness, startApi } from './ledger-harness';
-
-const VERIFIER = join(__dirname, '..', '..', 'infra', 'verifier', 'verify-audit-bundle.mjs');
+import { runVerifier } from './verifier-process';
 
 /** The standalone verifier in its own process: it sees the log over HTTP only, never the database. */
-async function verifyRemote(url: string, key: string): Promise<{ status: number; stdout: string }> {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [VERIFIER, '--url', url, '--key', key], { encoding: 'utf8' });
-    return { status: 0, stdout };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { status: failed.code, stdout: failed.stdout };
-  }
-}
+const verifyRemote = (url: string, key: string) => runVerifier('--url', url, '--key', key);
 
 const listen = async (server: Server) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

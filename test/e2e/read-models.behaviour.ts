@@ -71,6 +71,11 @@ export function describeReadModels(start: () => Promise<ApiHarness>): void {
     const positions = trail.entries.map((e: { logPosition: string }) => e.logPosition);
     expect([...positions].sort()).toEqual(positions);
     expect(JSON.stringify(trail)).not.toContain(davey.situatieschets.personal.narrative);
+    // No free text: the plan and its doorbraak are named by labels made of the household's reference and codes.
+    expect(trail.label).toBe('Plan DEMO-01');
+    expect(trail.entries.find((e: { type: string }) => e.type === 'DoorbraakDefined').label).toBe(`Plan DEMO-01, doorbraak 1 — ${davey.doorbraken[0]!.interventionType}`);
+    expect(JSON.stringify(trail)).not.toContain(document.households[1]!.personal.alias!);
+    expect(JSON.stringify(trail)).not.toContain(davey.decisionFlow!.decision!.motivation);
   });
 
   it('lists plans by status, law, intervention type and regisseur, without personal data', async () => {
@@ -83,6 +88,8 @@ export function describeReadModels(start: () => Promise<ApiHarness>): void {
     const inkomen = (await get('/v1/plans?interventionType=inkomen')).items;
     expect(inkomen.every((p: { interventionTypes: string[] }) => p.interventionTypes.includes('inkomen'))).toBe(true);
     expect(JSON.stringify(all)).not.toContain(davey.situatieschets.personal.narrative);
+    expect(JSON.stringify(all)).not.toContain(document.households[1]!.personal.alias!);
+    expect(all.find((p: { planId: string }) => p.planId === davey.planId)).toMatchObject({ label: 'Plan DEMO-01', householdReference: 'DEMO-01' });
     const csv = await api.app.inject({ method: 'GET', url: '/v1/plans?format=csv', headers: { ...(await reader()), 'x-consistent-with': head } });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.trim().split('\r\n')).toHaveLength(11);
@@ -90,7 +97,7 @@ export function describeReadModels(start: () => Promise<ApiHarness>): void {
 
   it('shows earlier decisions against the same rule, with outcome and motivation', async () => {
     const found = (await get(`/v1/comparable-exceptions?citation=${encodeURIComponent('participatiewet  art. 41 lid 4')}`)).items;
-    expect(found).toEqual(expect.arrayContaining([expect.objectContaining({ planId: davey.planId, outcome: 'approved', motivation: davey.decisionFlow!.decision!.motivation })]));
+    expect(found).toEqual(expect.arrayContaining([expect.objectContaining({ planId: davey.planId, doorbraak: `Plan DEMO-01, doorbraak 1 — ${davey.doorbraken[0]!.interventionType}`, outcome: 'approved', personal: expect.objectContaining({ motivation: davey.decisionFlow!.decision!.motivation }) })]));
   });
 
   it('gives a per-law table equal to a computation from the demo document, exact to the cent', async () => {

@@ -1,7 +1,5 @@
-import { buildProgram, type CliContext } from '@doorbraak/cli';
 import { demoDataset } from '@doorbraak/application';
 import type { LogPosition } from '@doorbraak/event-store';
-import { type Ledger, issueDevelopmentToken } from '@doorbraak/ledger-infrastructure';
 import { verifyCheckpoint, verifyInclusion } from '@doorbraak/merkle';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,13 +32,7 @@ describe('the verifiable log over HTTP and the CLI', () => {
     expect(verifyInclusion(proof.logIndex, proof.treeSize, Buffer.from(proof.leafHash, 'base64'), path, checkpoint.root)).toEqual({ ok: true });
   });
 
-  const cli = async (...args: string[]) => {
-    const output: string[] = [];
-    const ledger: Ledger = { ...api.ledger, close: async () => undefined };
-    const context: CliContext = { open: async () => ledger, print: (line) => output.push(line), issueToken: (claims, ttl) => issueDevelopmentToken(api.config, claims, ttl) };
-    await buildProgram(context).parseAsync(['node', 'ledger', ...args]);
-    return output;
-  };
+  const cli = (...args: string[]) => api.cli(...args);
 
   it('ledger verify recomputes the log from the database and agrees with the checkpoint', async () => {
     await api.ledger.log.stop();

@@ -1,6 +1,9 @@
 import { demoDataset } from '@doorbraak/application';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { generateSigningKey } from '@doorbraak/merkle';
+import { FileWitnessStore, Witness, witnessServer, witnessVkey } from '@doorbraak/witness';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { type ApiHarness, startApi } from './ledger-harness';
@@ -26,9 +29,17 @@ describe('the web pages in a browser', () => {
   const demo = demoDataset();
   const budget = demo.budgets.find((b) => b.fundingSource === 'participatiewet')!;
 
+  // A witness on loopback cosigns the checkpoints, so the audit page has a cosignature to check.
+  const logKey = generateSigningKey('ledger.gm9001.test/doorbraak');
+  const witnessKey = generateSigningKey('witness.gm0344.test');
+  const witness = witnessServer(new Witness(witnessKey.name, witnessKey.privateKey, new Map([[logKey.name, logKey.vkey]]), new FileWitnessStore(join(mkdtempSync(join(tmpdir(), 'witness-')), 'state.json'))));
+
   beforeAll(async () => {
     webDir = buildWebPages();
-    api = await startApi({ env: { LEDGER_WEB_DIR: webDir, LEDGER_RATE_LIMIT_PER_MINUTE: '1000000' } });
+    await new Promise<void>((resolve) => witness.listen(0, '127.0.0.1', resolve));
+    const witnesses = [{ name: witnessKey.name, vkey: witnessVkey(witnessKey.name, witnessKey.privateKey), url: `http://127.0.0.1:${(witness.address() as AddressInfo).port}` }];
+    const log = { LEDGER_LOG_ORIGIN: logKey.name, LEDGER_CHECKPOINT_KEY: logKey.privateKeyPem, LEDGER_WITNESSES: JSON.stringify(witnesses) };
+    api = await startApi({ env: { LEDGER_WEB_DIR: webDir, LEDGER_RATE_LIMIT_PER_MINUTE: '1000000', ...log } });
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
     const imported = await api.app.inject({ method: 'POST', url: '/v1/imports', payload: demo as object, headers: await api.as({ roles: ['professional'] }) });
@@ -44,6 +55,7 @@ describe('the web pages in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await api?.close();
+    witness.close();
     rmSync(webDir, { recursive: true, force: true });
   });
 
@@ -130,7 +142,8 @@ describe('the web pages in a browser', () => {
     const professional = await logIn('professional');
     await heading(professional, 'Plannen');
     expect(await menu(professional)).toEqual(['Plannen', 'Nieuw plan', 'Begrotingen']);
-    await see(professional.getByRole('link', { name: 'Doorbraakplan Davey' }));
+    // Lists name plans by label (the household's reference), never by their free-text title.
+    await see(professional.getByRole('link', { name: 'Plan DEMO-01', exact: true }));
     await check(professional, '02-plans');
     await fitsWidths(professional, '02-plans');
     await professional.setViewportSize({ width: 1366, height: 800 });
@@ -210,8 +223,9 @@ describe('the web pages in a browser', () => {
     expect(await menu(page)).toEqual(['Plannen', 'Beslissingen', 'Geld', 'Begrotingen', 'Analyse']);
     await page.getByRole('link', { name: 'Beslissingen' }).click();
     await check(page, '06-inbox');
-    await page.getByRole('link', { name: 'Doorbraakplan Davey, tweede versie' }).click();
-    await see(page.getByRole('table', { name: 'Eerdere uitzonderingen op Participatiewet art. 41 lid 4' }), 'Immediate bijstand without the four-week search period');
+    await page.getByRole('link', { name: 'Plan DEMO-01', exact: true }).click();
+    await heading(page, 'Besluit: Doorbraakplan Davey, tweede versie');
+    await see(page.getByRole('table', { name: 'Eerdere uitzonderingen op Participatiewet art. 41 lid 4' }), 'Plan DEMO-01, doorbraak 1 — inkomen');
     await see(page.getByRole('table', { name: 'Uw mandaten die nu gelden' }), 'college van burgemeester en wethouders van Demodorp');
     expect(await page.getByLabel('Grondslag', { exact: true }).inputValue()).toBe('Participatiewet art. 18 lid 1');
     await page.getByLabel('Besluit', { exact: true }).selectOption('approved');
@@ -248,6 +262,8 @@ describe('the web pages in a browser', () => {
     await page.goto(`${base}/#/plannen/${planId}/audit`);
     await page.getByRole('button', { name: 'Checkpoint ondertekenen' }).click();
     await see(page.getByText('Er is een nieuw checkpoint ondertekend.'));
+    // The witness was asked when the checkpoint was signed; this waits for its answer.
+    await api.ledger.witnesses.collect();
     const decided = page.locator('.entry-PlanDecided');
     await see(decided, 'directeur-1 (Directeur)');
     await see(decided, /per plan, van kracht op de besluitdatum/);
@@ -255,6 +271,7 @@ describe('the web pages in a browser', () => {
     await decided.getByRole('button', { name: /^Bewijs controleren/ }).click();
     await see(decided.getByRole('status'), 'Bewijs geldig.');
     await see(decided.getByRole('status'), 'Het checkpoint is ondertekend door');
+    await see(decided.getByRole('status'), 'Getuigen: medeondertekend door witness.gm0344.test.');
     await check(page, '10-audit-trail');
     await fitsWidths(page, '10-audit-trail');
     await page.emulateMedia({ media: 'print' });

@@ -1,44 +1,32 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { canonicalJson, consistencyProof, generateSigningKey, leafHash, rootFromLeafHashes, signCheckpoint } from '@doorbraak/merkle';
 import { formatAddCheckpoint } from '@doorbraak/witness';
+import { type WitnessProcess, startWitness, stopWitness } from './witness-process';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
 const VERIFIER = join(ROOT, 'infra/verifier/verify-audit-bundle.mjs');
 const ORIGIN = 'ledger.test/doorbraak';
 const log = generateSigningKey('ledger.test');
 const dir = mkdtempSync(join(tmpdir(), 'witnesses-'));
 
-interface Running { process: ChildProcess; url: string; vkey: string; state: string }
-
-async function startWitness(name: string): Promise<Running> {
-  const keyFile = join(dir, `${name}.pem`);
-  if (!existsSync(keyFile)) writeFileSync(keyFile, generateSigningKey(name).privateKeyPem);
-  const state = join(dir, `${name}.json`);
-  const child = spawn(process.execPath, [CLI, 'witness', '--name', name, '--key', keyFile, '--state', state, '--log', `${ORIGIN}=${log.vkey}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
-  const { url, witness } = JSON.parse(line!) as { url: string; witness: string };
-  return { process: child, url, vkey: witness, state };
-}
-const stop = (w: Running) => new Promise<void>((resolve) => { w.process.once('exit', () => resolve()); w.process.kill('SIGTERM'); });
+const startWitnessFor = (name: string) => startWitness(dir, name, `${ORIGIN}=${log.vkey}`);
 
 const lines = (prefix: string, from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => canonicalJson({ eventId: `${prefix}-${from + i}`, logIndex: from + i, streamId: `plan-${from + i}`, streamVersion: 1, type: 'PlanOpened.v1' }));
 const noteOf = (entries: string[]) => signCheckpoint({ origin: ORIGIN, size: entries.length, root: rootFromLeafHashes(entries.map((l) => leafHash(l))) }, log);
-const add = (w: Running, oldSize: number, entries: string[]) =>
+const add = (w: WitnessProcess, oldSize: number, entries: string[]) =>
   fetch(`${w.url}/add-checkpoint`, { method: 'POST', body: formatAddCheckpoint({ oldSize, proof: oldSize === 0 || oldSize > entries.length ? [] : consistencyProof(oldSize, entries.map((l) => leafHash(l))), checkpoint: noteOf(entries) }) });
 
 describe('two witnesses on loopback', () => {
   const honest = [...lines('e', 0, 4), ...lines('e', 4, 8)];
   const rewritten = [...honest.slice(0, 2), ...lines('forged', 2, 9)];
-  let a: Running;
-  let b: Running;
-  beforeAll(async () => { [a, b] = await Promise.all([startWitness('witness-a.test'), startWitness('witness-b.test')]); });
-  afterAll(async () => { await Promise.all([a, b].map(stop)); });
+  let a: WitnessProcess;
+  let b: WitnessProcess;
+  beforeAll(async () => { [a, b] = await Promise.all([startWitnessFor('witness-a.test'), startWitnessFor('witness-b.test')]); });
+  afterAll(async () => { await Promise.all([a, b].map(stopWitness)); });
 
   it('cosign the honest checkpoints, refuse the rewritten history and keep the fork; the verifier under 1 of 2 rejects it; a restarted witness still refuses a rollback', async () => {
     for (const w of [a, b]) {
@@ -60,8 +48,8 @@ describe('two witnesses on loopback', () => {
     expect(verdict.stdout).toMatch(/FAIL \(8\) witness cosignatures: .*missing: witness-a\.test, witness-b\.test/);
     expect(verdict.status).toBe(1);
 
-    await stop(a);
-    a = await startWitness('witness-a.test');
+    await stopWitness(a);
+    a = await startWitnessFor('witness-a.test');
     const stale = await add(a, 4, honest.slice(0, 6));
     expect(stale.status).toBe(409);
     expect(await stale.text()).toBe('8\n');

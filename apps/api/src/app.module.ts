@@ -34,18 +34,8 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         LedgerApplicationModule.register(ledger.store, ledger.runtime, ledger.shredder),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger,
-            // Fastify has already set the correlation id as the request id (see createApp).
-            genReqId: (req) => (req as { id?: string }).id ?? '',
-            customProps: (req) => ({ correlationId: (req as { id?: unknown }).id }),
-            serializers: {
-              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
+        // Nest's own messages only: the request line is written by createApp's onResponse hook, with no logger per request.
+        LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
       ],
       controllers: [HealthController, OpenApiController, ProjectionsController, HouseholdsController, PlansController, MandatesController, BudgetsController, ImportsController, ReportsController, SubscriptionsController, MetricsController, LogController, DevelopmentTokensController, WebAssetsController],
       providers: [

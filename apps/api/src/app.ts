@@ -33,6 +33,13 @@ export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logge
     void reply.header(CORRELATION_HEADER, request.id).header(API_VERSION_HEADER, API_VERSION);
     done();
   });
+  // One line per request, built only when its level is on.
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (logger.isLevelEnabled('info')) {
+      logger.info({ correlationId: request.id, req: { method: request.method, url: request.url }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
+    }
+    done();
+  });
   await fastify.register(rateLimit, {
     max: config.LEDGER_RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   if (config.LEDGER_RUN_PROJECTIONS) {
     await ledger.runtime.start();
     ledger.log.start((err) => logger.error({ err }, 'log integrator failed; it will retry'));
+    ledger.witnesses.start(15_000, (err) => logger.error({ err }, 'cosignature collection failed; it will retry'));
     if (config.LEDGER_CHECKPOINT_EVERY_MINUTES > 0 && ledger.vkey) {
       setInterval(() => {
         ledger.log.checkpoint('scheduled').then(

@@ -11,12 +11,13 @@ import { projectCommand } from './commands/project.command';
 import { verifyCommands } from './commands/verify.command';
 import { tokenCommand } from './commands/token.command';
 import { witnessCommand } from './commands/witness.command';
+import { witnessesCommand } from './commands/witnesses.command';
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('ledger')
     .description('Doorbraak Ledger operations. Uses DATABASE_URL when set, else the embedded store in LEDGER_DATA_DIR (./data).')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [migrateCommand, importCommand, exportCommand, reportCommand, projectCommand, verifyCommands, rebuildCommand, tailCommand, projectionsCommand, tokenCommand, witnessCommand]) register(program, context);
+  for (const register of [migrateCommand, importCommand, exportCommand, reportCommand, projectCommand, verifyCommands, rebuildCommand, tailCommand, projectionsCommand, tokenCommand, witnessCommand, witnessesCommand]) register(program, context);
   return program;
 }

@@ -94,6 +94,17 @@ export const eventLabel: Readonly<Record<string, string>> = {
   PlanReplaced: 'Plan vervangen',
 };
 
+/** A free-text field kept under an object's `personal` key, or what stands in its place. */
+export function freeText(of: { readonly personal?: unknown } | null | undefined, key: string): string {
+  return narrative(of?.personal, (p) => p[key] as string | undefined);
+}
+
+/** A plan's or doorbraak's title for those who may read it, its label (codes only) for everyone else. */
+export function nameOf(of: { readonly label: string; readonly personal?: unknown }): string {
+  const title = (of.personal as Record<string, unknown> | undefined)?.['title'];
+  return typeof title === 'string' ? title : of.label;
+}
+
 /** What the ledger shows where narrative may not be seen, or was erased. */
 export function narrative(personal: unknown, read: (value: Record<string, unknown>) => string | undefined): string {
   const value = (personal ?? {}) as Record<string, unknown>;

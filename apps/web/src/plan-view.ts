@@ -1,5 +1,11 @@
-/** The plan as GET /v1/plans/{id} returns it (the fields the pages use). Narrative sits under `personal`. */
+/**
+ * The plan as GET /v1/plans/{id} returns it (the fields the pages use). Narrative and every free text sit under
+ * the `personal` key of the object they describe; plans and doorbraken also have a label made of codes.
+ */
 export type Personal = Record<string, unknown>;
+interface WithFreeText {
+  readonly personal?: Personal;
+}
 
 export interface Recorded<T> {
   readonly current: T;
@@ -14,63 +20,56 @@ export interface Amounts {
   readonly realBenefit: string;
 }
 
-export interface Rule {
+export interface Rule extends WithFreeText {
   readonly sourceKind: string;
   readonly citation: string;
   readonly law: string;
-  readonly quotedText: string;
-  readonly purpose: string;
 }
 
 export interface Legitimiteit {
   readonly rules: readonly Rule[];
-  readonly exceptionGrounds: readonly { citation: string; description: string; applies: boolean; explanation: string }[];
-  readonly otherRules: readonly { citation: string; purpose: string; supportsException: boolean }[];
+  readonly exceptionGrounds: readonly ({ citation: string; applies: boolean } & WithFreeText)[];
+  readonly otherRules: readonly ({ citation: string; supportsException: boolean } & WithFreeText)[];
   readonly decidingAuthority: { body: string; role: string };
 }
 
-export interface Doorbraak {
+export interface Doorbraak extends WithFreeText {
   readonly doorbraakId: string;
-  readonly title: string;
+  readonly label: string;
   readonly interventionType: string;
   readonly targetGroup: string;
   readonly legitimiteit?: Recorded<Legitimiteit> | null;
   readonly betrokkenheid?: Recorded<{ personal: Personal }> | null;
   readonly weging?: Recorded<{ personal: Personal }> | null;
-  readonly opinions: readonly { professionalId: string; role: string; organisation: string; position: string; personal: Personal }[];
+  readonly opinions: readonly { professionalId: string; role: string; position: string; personal: Personal }[];
 }
 
-export interface CostLine {
+export interface CostLine extends WithFreeText {
   readonly costLineId: string;
-  readonly description: string;
   readonly unit: string;
   readonly unitPrice: string;
   readonly quantities: { huidig: string; dreigend: string; doorbraak: string };
   readonly fundingSource: string;
-  readonly priceSource: string;
-  readonly priceListVersion?: string;
   readonly doorbraakId?: string;
   readonly withdrawn: boolean;
 }
 
-export interface Decision {
+export interface Decision extends WithFreeText {
   readonly decisionId: string;
   readonly decidedOn: string;
   readonly outcome: string;
-  readonly conditions: readonly string[];
   readonly decisionMaker: { actorId: string; role: string };
   readonly onBehalfOf: string;
   readonly mandateId: string;
   readonly legalBasis: readonly string[];
-  readonly motivation: string;
   readonly approvedAmount: string;
   readonly doorbraakIds: readonly string[];
 }
 
-export interface PlanView {
+export interface PlanView extends WithFreeText {
   readonly planId: string;
   readonly householdId: string;
-  readonly title: string;
+  readonly label: string;
   readonly planVersion: number;
   readonly status: string;
   readonly draftedOn: string;
@@ -78,7 +77,7 @@ export interface PlanView {
   readonly decidedOn: string | null;
   readonly leadTimeDays: number | null;
   readonly steps: {
-    readonly situatieschets?: Recorded<{ involved: readonly { organisation: string; role: string }[]; personal: Personal }>;
+    readonly situatieschets?: Recorded<{ involved: readonly ({ role: string } & WithFreeText)[]; personal: Personal }>;
     readonly toekomstperspectief?: Recorded<{ horizonMonths: number; personal: Personal }>;
     readonly overzicht?: Recorded<{ personal: Personal }>;
     readonly vangnet?: Recorded<{ personal: Personal }>;
@@ -86,18 +85,23 @@ export interface PlanView {
   readonly doorbraken: readonly Doorbraak[];
   readonly rendement: {
     readonly periodMonths: number | null;
-    readonly endorsements: readonly { professionalId: string; role: string; organisation: string }[];
+    readonly endorsements: readonly ({ professionalId: string; role: string } & WithFreeText)[];
     readonly costLines: readonly CostLine[];
     readonly exact: Amounts;
     readonly printed: Amounts;
     readonly byFundingSource: Readonly<Record<string, Amounts>>;
   };
-  readonly actions: readonly { actionId: string; description: string; owner: { role: string; professionalId?: string }; dueOn: string; phase: string; completedOn: string | null }[];
-  readonly evaluations: readonly { evaluationId: string; dueOn: string; indicators: readonly { name: string; stakeholder: string }[]; result: { outcome: string; evaluatedOn: string } | null }[];
-  readonly escalations: readonly { escalatedOn: string; from: string; to: string; reason: string }[];
+  readonly actions: readonly ({ actionId: string; owner: { role: string; professionalId?: string }; dueOn: string; phase: string; completedOn: string | null } & WithFreeText)[];
+  readonly evaluations: readonly { evaluationId: string; dueOn: string; indicators: readonly WithFreeText[]; result: { outcome: string; evaluatedOn: string } | null }[];
+  readonly escalations: readonly ({ escalatedOn: string; from: string; to: string } & WithFreeText)[];
   readonly decision: Decision | null;
   readonly submission?: { submittedBy: string; requestedAmount: string };
   readonly version: string;
+}
+
+/** Items as they were written, their free text back beside their facts: the values a correction form starts from. */
+export function asWritten(items: readonly WithFreeText[] | undefined): Record<string, unknown>[] | undefined {
+  return items?.map(({ personal, ...facts }) => ({ ...facts, ...(personal && !personal['erased'] && !personal['withheld'] ? personal : {}) }));
 }
 
 export const latestRecord = (step: Recorded<unknown> | null | undefined) => step?.history.at(-1)?.recordId;

@@ -88,20 +88,44 @@ export function parseCheckpoint(note: string): Checkpoint {
   return { origin, size: Number(size), root: fromBase64(root), body, signatures };
 }
 
-/** Checks the Ed25519 signature of the key named by `vkey` (`name+hash+base64(0x01 ‖ key)`) on the checkpoint. */
-export async function verifyCheckpointSignature(checkpoint: Checkpoint, vkey: string): Promise<Verification> {
+/** The name, key hash and raw Ed25519 key of a note verifier key `name+hash+base64(type ‖ key)` of this type. */
+async function noteKey(vkey: string, type: number): Promise<{ name: string; keyHash: Uint8Array; key: Uint8Array<ArrayBuffer> } | string> {
   const [name, hash, ...rest] = vkey.split('+');
   const key = fromBase64(rest.join('+'));
-  if (!name || !hash || key.length !== 33 || key[0] !== 0x01) return fail('the verifier key is not an Ed25519 note key');
+  if (!name || !hash || key.length !== 33 || key[0] !== type) return 'the verifier key is not an Ed25519 note key';
   const keyHash = (await sha256(new TextEncoder().encode(`${name}\n`), key)).slice(0, 4);
-  if ([...keyHash].map((b) => b.toString(16).padStart(2, '0')).join('') !== hash) return fail('the verifier key hash does not match its name and key');
-  const signature = checkpoint.signatures.find((s) => s.name === name && same(s.bytes.slice(0, 4), keyHash));
-  if (!signature) return fail(`the checkpoint has no signature by ${name}`);
+  if ([...keyHash].map((b) => b.toString(16).padStart(2, '0')).join('') !== hash) return 'the verifier key hash does not match its name and key';
+  return { name, keyHash, key: key.slice(1) };
+}
+
+async function ed25519(key: Uint8Array<ArrayBuffer>, signature: Uint8Array<ArrayBuffer>, message: string): Promise<Verification> {
   try {
-    const publicKey = await crypto.subtle.importKey('raw', key.slice(1), { name: 'Ed25519' }, false, ['verify']);
-    const valid = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, signature.bytes.slice(4), new TextEncoder().encode(checkpoint.body));
+    const publicKey = await crypto.subtle.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
+    const valid = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, signature, new TextEncoder().encode(message));
     return valid ? { ok: true } : fail('the signature does not verify: the checkpoint or its signature was altered');
   } catch {
     return fail('this browser cannot check Ed25519 signatures');
   }
+}
+
+/** Checks the Ed25519 signature of the key named by `vkey` (`name+hash+base64(0x01 ‖ key)`) on the checkpoint. */
+export async function verifyCheckpointSignature(checkpoint: Checkpoint, vkey: string): Promise<Verification> {
+  const key = await noteKey(vkey, 0x01);
+  if (typeof key === 'string') return fail(key);
+  const signature = checkpoint.signatures.find((s) => s.name === key.name && same(s.bytes.slice(0, 4), key.keyHash));
+  if (!signature) return fail(`the checkpoint has no signature by ${key.name}`);
+  return ed25519(key.key, signature.bytes.slice(4), checkpoint.body);
+}
+
+/**
+ * Checks the C2SP tlog-cosignature/v1 of the witness named by `vkey` (`name+hash+base64(0x04 ‖ key)`): Ed25519 over
+ * `cosignature/v1`, the time the witness cosigned and the checkpoint.
+ */
+export async function verifyCosignature(checkpoint: Checkpoint, vkey: string): Promise<Verification> {
+  const key = await noteKey(vkey, 0x04);
+  if (typeof key === 'string') return fail(key);
+  const line = checkpoint.signatures.find((s) => s.name === key.name && same(s.bytes.slice(0, 4), key.keyHash) && s.bytes.length === 4 + 8 + 64);
+  if (!line) return fail(`the checkpoint has no cosignature by ${key.name}`);
+  const time = new DataView(line.bytes.buffer, line.bytes.byteOffset + 4, 8).getBigUint64(0);
+  return ed25519(key.key, line.bytes.slice(12), `cosignature/v1\ntime ${time}\n${checkpoint.body}`);
 }

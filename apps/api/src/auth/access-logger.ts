@@ -10,6 +10,11 @@ export type Access = Pick<PersonalDataAccessed, 'action' | 'object' | 'household
 
 const WITHHELD = Object.freeze({ withheld: true });
 
+/** A document as the caller may see it: every `personal` part (narrative and free text) withheld without `narrative:read`. */
+export function visibleTo<T>(request: FastifyRequest, document: T): T {
+  return callerOf(request).permissions.has('narrative:read') ? document : replacePersonal(document, WITHHELD);
+}
+
 /** Writes the access log entry of a request that touches households' data, before the answer is sent. */
 @Injectable()
 export class AccessLogger {
@@ -19,7 +24,7 @@ export class AccessLogger {
   async disclose<T>(request: FastifyRequest, document: T, access: Omit<Access, 'action' | 'narrativeDisclosed'>): Promise<T> {
     const narrativeDisclosed = callerOf(request).permissions.has('narrative:read');
     await this.record(request, { action: 'read', ...access, narrativeDisclosed });
-    return narrativeDisclosed ? document : replacePersonal(document, WITHHELD);
+    return visibleTo(request, document);
   }
 
   async record(request: FastifyRequest, access: Access): Promise<void> {

@@ -10,6 +10,7 @@ import { pathIds } from '../http/path-params';
 import { commandContext, parseBody, setVersion, tenantOf } from '../http/request-context';
 import { respond } from '../plans/plans.controller';
 import { Permit } from '../auth/permit';
+import { visibleTo } from '../auth/access-logger';
 
 const optionalId = z.string().uuid().optional();
 export const openBudgetSchema = budgetEventSchemas.BudgetOpened.omit({ budgetId: true }).extend({ budgetId: optionalId }).strict();
@@ -48,7 +49,8 @@ export class BudgetsController {
     pathIds({ budgetId });
     const view: StreamStateView = await this.queries.execute(new GetStreamState('budget', budgetId, tenantOf(request)));
     setVersion(reply, view.version);
-    return view.body;
+    // A spend's reasons are the household's free text: finance roles see the facts.
+    return visibleTo(request, view.body);
   }
 
   @Post(':budgetId/adjustments')

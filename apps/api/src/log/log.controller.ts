@@ -26,7 +26,13 @@ export class LogController {
   @Get()
   @Permit('log:read')
   async status() {
-    return { ...(await this.ledger.log.status()), vkey: this.ledger.vkey ?? null };
+    const status = await this.ledger.log.status();
+    return {
+      ...status,
+      latestCheckpoint: status.latestCheckpoint && (await this.ledger.witnesses.cosigned(status.latestCheckpoint)),
+      vkey: this.ledger.vkey ?? null,
+      witnesses: this.ledger.witnesses.witnesses.map(({ name, vkey }) => ({ name, vkey })),
+    };
   }
 
   @Get('checkpoint')
@@ -36,7 +42,7 @@ export class LogController {
   async latest(): Promise<string> {
     const checkpoint = await this.ledger.log.latestCheckpoint();
     if (!checkpoint) throw new NotFoundException('no checkpoint has been signed yet');
-    return checkpoint.note;
+    return this.ledger.witnesses.cosigned(checkpoint.note);
   }
 
   @Post('checkpoints')
@@ -53,7 +59,8 @@ export class LogController {
   async proof(@Param('eventId') eventId: string, @QueryParams() query: unknown) {
     pathIds({ eventId });
     const { treeSize } = parseAt('query', proofQuery, query);
-    return this.ledger.log.inclusionProof(eventId, treeSize);
+    const proof = await this.ledger.log.inclusionProof(eventId, treeSize);
+    return { ...proof, checkpoint: proof.checkpoint && (await this.ledger.witnesses.cosigned(proof.checkpoint)) };
   }
 
   @Get('consistency')

@@ -3,7 +3,7 @@ import type { Ledger } from '@doorbraak/ledger-infrastructure';
 import { LEDGER } from '../tokens';
 import { Permit } from '../auth/permit';
 
-/** Prometheus text: projection lag and progress, for dashboards and alerts. */
+/** Prometheus text: projection lag and progress, and the checkpoints waiting for witnesses, for dashboards and alerts. */
 @Controller('v1/metrics')
 export class MetricsController {
   constructor(@Inject(LEDGER) private readonly ledger: Ledger) {}
@@ -12,7 +12,7 @@ export class MetricsController {
   @Permit('operations:read')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async metrics(): Promise<string> {
-    const generations = await this.ledger.runtime.status();
+    const [generations, witnesses] = await Promise.all([this.ledger.runtime.status(), this.ledger.witnesses.status()]);
     const label = (g: (typeof generations)[number]) => `projection="${g.name}",generation="${g.generation}",version="${g.version}",status="${g.status}"`;
     return [
       '# HELP ledger_projection_lag_events Events matching the projection that it has not applied yet.',
@@ -21,6 +21,15 @@ export class MetricsController {
       '# HELP ledger_projection_events_applied_total Events the generation has applied since it started building.',
       '# TYPE ledger_projection_events_applied_total counter',
       ...generations.map((g) => `ledger_projection_events_applied_total{${label(g)}} ${g.eventsApplied}`),
+      '# HELP ledger_witness_cosigned_size The largest checkpoint size the ledger holds the cosignature of the witness for.',
+      '# TYPE ledger_witness_cosigned_size gauge',
+      ...witnesses.map((w) => `ledger_witness_cosigned_size{witness="${w.name}"} ${w.cosignedSize}`),
+      '# HELP ledger_witness_waiting_checkpoints Signed checkpoints waiting for the cosignature of the witness.',
+      '# TYPE ledger_witness_waiting_checkpoints gauge',
+      ...witnesses.map((w) => `ledger_witness_waiting_checkpoints{witness="${w.name}"} ${w.waiting}`),
+      '# HELP ledger_witness_failed_attempts Failed attempts to reach the witness since it last cosigned.',
+      '# TYPE ledger_witness_failed_attempts gauge',
+      ...witnesses.map((w) => `ledger_witness_failed_attempts{witness="${w.name}"} ${w.attempts}`),
       '',
     ].join('\n');
   }

@@ -10,7 +10,7 @@ import { pathIds } from '../http/path-params';
 import { consistentWith, report } from '../http/read-options';
 import { tenantOf } from '../http/request-context';
 import { Permit } from '../auth/permit';
-import { AccessLogger } from '../auth/access-logger';
+import { AccessLogger, visibleTo } from '../auth/access-logger';
 import type { JsonObject } from '@doorbraak/event-store';
 import { parseAt } from '../http/parse-at';
 
@@ -95,7 +95,7 @@ export class ReportsController {
   @Permit('case:read')
   async comparable(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @QueryParams() query: unknown) {
     const { citation } = parseAt('query', comparableQuery, query);
-    return report(request, reply, await this.queries.execute(new FindComparableExceptions(citation, tenantOf(request), consistentWith(request))));
+    return report(request, reply, visibleTo(request, await this.queries.execute(new FindComparableExceptions(citation, tenantOf(request), consistentWith(request)))));
   }
 
   @Get('cost-tables')

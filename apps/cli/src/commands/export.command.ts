@@ -1,6 +1,7 @@
 import { ExportHousehold, RecordAccess, householdDocumentSchema } from '@doorbraak/application';
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
+import { checkWitnessPolicy } from '@doorbraak/witness';
 import type { Command } from 'commander';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,8 +58,11 @@ async function exportAudit(context: CliContext, period: string, out: string): Pr
     if (!ledger.vkey) throw new Error('no checkpoint signing key is configured (LEDGER_CHECKPOINT_KEY)');
     await ledger.log.integrateAll();
     const bundle = await ledger.log.auditBundle(period);
+    // The witnesses are asked for what they have not cosigned yet, so the bundle carries their cosignatures.
+    await ledger.witnesses.collect();
+    const checkpoint = await ledger.witnesses.cosigned(bundle.checkpoint);
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'checkpoint.txt'), bundle.checkpoint);
+    writeFileSync(join(out, 'checkpoint.txt'), checkpoint);
     writeFileSync(join(out, 'public-key.txt'), `${ledger.vkey}\n`);
     writeFileSync(join(out, 'entries.jsonl'), Buffer.concat(bundle.entries.flatMap((e) => [e, Buffer.from('\n')])));
     if (bundle.previousCheckpoint && bundle.consistencyProof) {
@@ -69,6 +73,11 @@ async function exportAudit(context: CliContext, period: string, out: string): Pr
     const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
     const keyFingerprint = sha256(ledger.vkey);
     context.print(`wrote ${bundle.entries.length} entries of period ${period} to ${out}`);
+    const witnesses = ledger.witnesses.witnesses.map((w) => w.vkey);
+    if (witnesses.length > 0) {
+      const { cosigned, missing } = checkWitnessPolicy(checkpoint, witnesses);
+      context.print(`cosigned by ${cosigned.join(', ') || 'no witness'}${missing.length ? `; not (yet) by ${missing.join(', ')}` : ''}`);
+    }
     // What the auditor pins comes from the municipality by another channel; these lines are what it publishes.
     context.print(`log key fingerprint (publish it; the auditor pins it): ${keyFingerprint}`);
     context.print(`verifier sha256 (publish it; the auditor checks their copy): ${sha256(readFileSync(join(out, 'verify-audit-bundle.mjs')))}`);

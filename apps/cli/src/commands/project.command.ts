@@ -9,6 +9,7 @@ export function projectCommand(program: Command, context: CliContext): void {
       const ledger = await context.open();
       await ledger.runtime.start();
       ledger.log.start((error) => process.stderr.write(`log integrator: ${String(error)}\n`));
+      ledger.witnesses.start(15_000, (error) => process.stderr.write(`cosignature collection: ${String(error)}\n`));
       context.print('projecting; stop with Ctrl-C');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

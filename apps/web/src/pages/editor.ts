@@ -1,9 +1,9 @@
 import { api, enumOf } from '../api.js';
 import { h, table } from '../dom.js';
 import { type Field, form, options } from '../forms.js';
-import { euro, statusLabel, today } from '../format.js';
+import { euro, freeText, nameOf, statusLabel, today } from '../format.js';
 import { go, type Page, type Route } from '../page.js';
-import { type PlanView, type Recorded, latestRecord } from '../plan-view.js';
+import { type PlanView, type Recorded, asWritten, latestRecord } from '../plan-view.js';
 import { claims } from '../session.js';
 import { costSection } from './plan.js';
 import type { PlanRow } from './plans.js';
@@ -94,7 +94,7 @@ async function stepContent(plan: PlanView, step: Step, query: URLSearchParams): 
     case 'situatieschets':
       return recordForm(plan, 'situatieschets', 'situatieschets', ['toekomstperspectief'], s.situatieschets, [
         { kind: 'textarea', name: 'personal.narrative', label: 'Wat knelt er nu, wat is geprobeerd, wie zijn betrokken', value: s.situatieschets?.current.personal['narrative'] as string },
-        { kind: 'group', name: 'involved', label: 'Betrokken organisaties', item: 'Betrokkene', min: 0, value: s.situatieschets?.current.involved, fields: [{ kind: 'text', name: 'organisation', label: 'Organisatie' }, { kind: 'text', name: 'role', label: 'Rol' }] },
+        { kind: 'group', name: 'involved', label: 'Betrokken organisaties', item: 'Betrokkene', min: 0, value: asWritten(s.situatieschets?.current.involved), fields: [{ kind: 'text', name: 'organisation', label: 'Organisatie' }, { kind: 'text', name: 'role', label: 'Rol' }] },
       ]);
     case 'toekomstperspectief':
       return recordForm(plan, 'toekomstperspectief', 'toekomstperspectief', ['overzicht'], s.toekomstperspectief, [
@@ -127,7 +127,7 @@ async function stepContent(plan: PlanView, step: Step, query: URLSearchParams): 
       return h(
         'div',
         null,
-        plan.doorbraken.length ? h('ul', null, plan.doorbraken.map((d) => h('li', null, `${d.title} (${d.interventionType}, ${d.targetGroup})`))) : h('p', null, 'Nog geen doorbraak benoemd.'),
+        plan.doorbraken.length ? h('ul', null, plan.doorbraken.map((d) => h('li', null, `${nameOf(d)} (${d.interventionType}, ${d.targetGroup})`))) : h('p', null, 'Nog geen doorbraak benoemd.'),
         h('h3', null, 'Doorbraak toevoegen'),
         form({
           id: 'doorbraak',
@@ -162,7 +162,7 @@ async function stepContent(plan: PlanView, step: Step, query: URLSearchParams): 
             label: 'Blokkerende regels',
             item: 'Regel',
             min: 1,
-            value: legitimiteit?.rules as unknown as Record<string, unknown>[],
+            value: asWritten(legitimiteit?.rules),
             fields: [
               { kind: 'select', name: 'sourceKind', label: 'Soort bron', options: options(kinds) },
               { kind: 'text', name: 'citation', label: 'Vindplaats', hint: 'Bijvoorbeeld Participatiewet art. 41 lid 4.' },
@@ -177,7 +177,7 @@ async function stepContent(plan: PlanView, step: Step, query: URLSearchParams): 
             label: 'Uitzonderingsgronden',
             item: 'Uitzonderingsgrond',
             min: 0,
-            value: legitimiteit?.exceptionGrounds as unknown as Record<string, unknown>[],
+            value: asWritten(legitimiteit?.exceptionGrounds),
             fields: [
               { kind: 'text', name: 'citation', label: 'Vindplaats' },
               { kind: 'textarea', name: 'description', label: 'Omschrijving' },
@@ -191,7 +191,7 @@ async function stepContent(plan: PlanView, step: Step, query: URLSearchParams): 
             label: 'Andere regels',
             item: 'Andere regel',
             min: 0,
-            value: legitimiteit?.otherRules as unknown as Record<string, unknown>[],
+            value: asWritten(legitimiteit?.otherRules),
             fields: [
               { kind: 'text', name: 'citation', label: 'Vindplaats' },
               { kind: 'textarea', name: 'purpose', label: 'Bedoeling' },
@@ -213,9 +213,9 @@ async function stepContent(plan: PlanView, step: Step, query: URLSearchParams): 
         'div',
         null,
         plan.doorbraken.length > 1
-          ? h('nav', { 'aria-label': 'Doorbraken' }, h('ul', null, plan.doorbraken.map((d) => h('li', null, h('a', { href: `#/plannen/${plan.planId}/bewerken?stap=waardendriehoek&doorbraak=${d.doorbraakId}`, 'aria-current': d === doorbraak ? 'true' : null }, d.title)))))
+          ? h('nav', { 'aria-label': 'Doorbraken' }, h('ul', null, plan.doorbraken.map((d) => h('li', null, h('a', { href: `#/plannen/${plan.planId}/bewerken?stap=waardendriehoek&doorbraak=${d.doorbraakId}`, 'aria-current': d === doorbraak ? 'true' : null }, nameOf(d))))))
           : null,
-        h('h2', null, doorbraak.title),
+        h('h2', null, nameOf(doorbraak)),
         h('section', { 'aria-labelledby': 'legitimiteit-title' }, h('h3', { id: 'legitimiteit-title' }, 'Legitimiteit'), forms.legitimiteit),
         h('section', { 'aria-labelledby': 'betrokkenheid-title' }, h('h3', { id: 'betrokkenheid-title' }, 'Betrokkenheid'), forms.betrokkenheid),
         h('section', { 'aria-labelledby': 'weging-title' }, h('h3', { id: 'weging-title' }, 'Weging'), h('p', null, 'Het rendement staat bij de stap Rendement.'), forms.weging),
@@ -250,7 +250,7 @@ async function stepContent(plan: PlanView, step: Step, query: URLSearchParams): 
             { kind: 'select', name: 'fundingSource', label: 'Wet of budget dat betaalt', options: options(laws) },
             { kind: 'text', name: 'priceSource', label: 'Prijsbron', hint: 'Bijvoorbeeld Maatschappelijke prijslijst.' },
             { kind: 'text', name: 'priceListVersion', label: 'Versie van de prijslijst (optioneel)' },
-            { kind: 'select', name: 'doorbraakId', label: 'Hoort bij doorbraak (optioneel)', options: plan.doorbraken.map((d) => [d.doorbraakId, d.title] as const) },
+            { kind: 'select', name: 'doorbraakId', label: 'Hoort bij doorbraak (optioneel)', options: plan.doorbraken.map((d) => [d.doorbraakId, nameOf(d)] as const) },
           ],
           submit: 'Kostenregel toevoegen',
           onSubmit: async (body) => {
@@ -279,7 +279,7 @@ async function stepContent(plan: PlanView, step: Step, query: URLSearchParams): 
       return h(
         'div',
         null,
-        plan.actions.length ? table('Geplande acties', ['Actie', 'Wie', 'Uiterlijk'], plan.actions.map((a) => [a.description, a.owner.role, a.dueOn])) : null,
+        plan.actions.length ? table('Geplande acties', ['Actie', 'Wie', 'Uiterlijk'], plan.actions.map((a) => [freeText(a, 'description'), a.owner.role, a.dueOn])) : null,
         h('h3', null, 'Actie plannen'),
         form({
           id: 'action',
@@ -338,7 +338,7 @@ export async function editorPage({ params: [planId], query }: Route): Promise<Pa
   const step = (STEPS.find(([key]) => key === query.get('stap'))?.[0] ?? 'situatieschets') as Step;
   const label = STEPS.find(([key]) => key === step)![1];
   return {
-    title: `${plan.title}: ${label}`,
+    title: `${nameOf(plan)}: ${label}`,
     content: h(
       'div',
       { class: 'editor' },

@@ -1,7 +1,7 @@
 import { api, ApiProblem } from '../api.js';
 import { facts, h, table } from '../dom.js';
 import { form, options } from '../forms.js';
-import { date, euro, outcomeLabel, roleLabel, statusLabel, today } from '../format.js';
+import { date, euro, freeText, nameOf, outcomeLabel, roleLabel, statusLabel, today } from '../format.js';
 import { go, type Page, type Route } from '../page.js';
 import type { PlanView } from '../plan-view.js';
 import { claims, decisionRoles } from '../session.js';
@@ -28,8 +28,8 @@ interface Comparable {
   readonly outcome: string;
   readonly decisionMaker: { role: string };
   readonly legalBasis: readonly string[];
-  readonly motivation: string;
-  readonly conditions?: readonly string[];
+  /** The motivation and conditions, unless withheld or erased. */
+  readonly personal?: Record<string, unknown>;
 }
 
 const myDecisionRoles = () => decisionRoles.filter((role) => claims()?.roles.includes(role));
@@ -45,7 +45,7 @@ export async function inboxPage(): Promise<Page> {
           waiting.length === 1 ? '1 plan wacht op een besluit' : `${waiting.length} plannen wachten op een besluit`,
           ['Plan', 'Status', 'Ingediend', 'Wetten', 'Kosten doorbraak', 'Reële baten'],
           waiting.map((p) => [
-            h('a', { href: `#/beslissingen/${p.planId}` }, p.title),
+            h('a', { href: `#/beslissingen/${p.planId}` }, p.label),
             statusLabel[p.status] ?? p.status,
             date(p.submittedOn),
             p.laws.join(', '),
@@ -81,7 +81,7 @@ async function comparableFor(citations: readonly string[], planId: string): Prom
         ? table(
             `Eerdere uitzonderingen op ${citation}`,
             ['Doorbraak', 'Besluit', 'Door', 'Grondslag', 'Motivering'],
-            earlier.map((c) => [c.doorbraak, `${outcomeLabel[c.outcome] ?? c.outcome} (${date(c.decidedOn)})`, roleLabel[c.decisionMaker.role] ?? c.decisionMaker.role, c.legalBasis.join('; '), c.motivation]),
+            earlier.map((c) => [c.doorbraak, `${outcomeLabel[c.outcome] ?? c.outcome} (${date(c.decidedOn)})`, roleLabel[c.decisionMaker.role] ?? c.decisionMaker.role, c.legalBasis.join('; '), freeText(c, 'motivation')]),
           )
         : h('p', null, `Geen eerdere uitzonderingen op ${citation}.`);
     }),
@@ -146,18 +146,18 @@ export async function decisionPage({ params: [planId] }: Route): Promise<Page> {
   });
 
   return {
-    title: `Besluit: ${plan.title}`,
+    title: `Besluit: ${nameOf(plan)}`,
     content: h(
       'div',
       null,
       h('section', { 'aria-labelledby': 'gevraagd' }, h('h2', { id: 'gevraagd' }, 'Wat wordt gevraagd'), facts([
         ['Status', statusLabel[plan.status] ?? plan.status],
-        ['Doorbraken', h('ul', null, plan.doorbraken.map((d) => h('li', null, d.title)))],
+        ['Doorbraken', h('ul', null, plan.doorbraken.map((d) => h('li', null, nameOf(d))))],
         ['Gevraagd bedrag', euro(requested)],
         ['Ingediend', plan.submission ? `${date(plan.submittedOn)} door ${plan.submission.submittedBy}` : undefined],
-        ['Geëscaleerd naar', escalatedTo ? `${escalatedTo}: ${plan.escalations.at(-1)!.reason}` : undefined],
+        ['Geëscaleerd naar', escalatedTo ? `${escalatedTo}: ${freeText(plan.escalations.at(-1), 'reason')}` : undefined],
       ]), h('p', null, h('a', { href: `#/plannen/${plan.planId}` }, 'Het hele plan'))),
-      h('section', { 'aria-labelledby': 'gronden' }, h('h2', { id: 'gronden' }, 'Op welke gronden'), plan.doorbraken.map((d) => h('div', { class: 'card' }, h('h3', null, d.title), legitimiteitSection(d)))),
+      h('section', { 'aria-labelledby': 'gronden' }, h('h2', { id: 'gronden' }, 'Op welke gronden'), plan.doorbraken.map((d) => h('div', { class: 'card' }, h('h3', null, nameOf(d)), legitimiteitSection(d)))),
       h('section', { 'aria-labelledby': 'kosten' }, h('h2', { id: 'kosten' }, 'Tegen welke kosten'), costSection(plan)),
       h('section', { 'aria-labelledby': 'vergelijkbaar' }, h('h2', { id: 'vergelijkbaar' }, 'Vergelijkbare eerdere uitzonderingen'), await comparableFor(citations, plan.planId)),
       h(

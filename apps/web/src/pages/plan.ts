@@ -3,7 +3,7 @@ import { api, ApiProblem } from '../api.js';
 import { barChart, toNumber } from '../chart.js';
 import { facts, h, table } from '../dom.js';
 import { form } from '../forms.js';
-import { date, euro, narrative, outcomeLabel, roleLabel, scenarioLabel, scenarios, statusLabel, today } from '../format.js';
+import { date, euro, freeText, nameOf, narrative, outcomeLabel, roleLabel, scenarioLabel, scenarios, statusLabel, today } from '../format.js';
 import { go, type Page, type Route } from '../page.js';
 import type { Doorbraak, PlanView } from '../plan-view.js';
 import { can } from '../session.js';
@@ -31,17 +31,17 @@ export function legitimiteitSection(doorbraak: Doorbraak, level: 'h3' | 'h4' = '
     table(
       'Blokkerende regels',
       ['Regel', 'Soort bron', 'Wet', 'Tekst', 'Bedoeling'],
-      legitimiteit.rules.map((r) => [r.citation, r.sourceKind, r.law, r.quotedText, r.purpose]),
+      legitimiteit.rules.map((r) => [r.citation, r.sourceKind, r.law, freeText(r, 'quotedText'), freeText(r, 'purpose')]),
     ),
     legitimiteit.exceptionGrounds.length
       ? table(
           'Uitzonderingsgronden',
           ['Grond', 'Omschrijving', 'Van toepassing', 'Toelichting'],
-          legitimiteit.exceptionGrounds.map((g) => [g.citation, g.description, g.applies ? 'ja' : 'nee', g.explanation]),
+          legitimiteit.exceptionGrounds.map((g) => [g.citation, freeText(g, 'description'), g.applies ? 'ja' : 'nee', freeText(g, 'explanation')]),
         )
       : h('p', null, 'Geen uitzonderingsgrond: escalatie is nodig.'),
     legitimiteit.otherRules.length
-      ? table('Andere regels', ['Regel', 'Bedoeling', 'Steunt de uitzondering'], legitimiteit.otherRules.map((r) => [r.citation, r.purpose, r.supportsException ? 'ja' : 'nee']))
+      ? table('Andere regels', ['Regel', 'Bedoeling', 'Steunt de uitzondering'], legitimiteit.otherRules.map((r) => [r.citation, freeText(r, 'purpose'), r.supportsException ? 'ja' : 'nee']))
       : null,
     facts([['Wie gaat erover', `${legitimiteit.decidingAuthority.body} (${legitimiteit.decidingAuthority.role})`]]),
   );
@@ -65,14 +65,14 @@ export function costSection(plan: PlanView): HTMLElement {
       ['Omschrijving', 'Eenheid', 'Prijs', 'Huidig', 'Dreigend', 'Doorbraak', 'Wet of budget', 'Prijsbron'],
       [
         ...lines.map((l) => [
-          l.description,
+          freeText(l, 'description'),
           l.unit ?? '—',
           h('span', { class: 'num' }, euro(l.unitPrice)),
           h('span', { class: 'num' }, l.quantities.huidig),
           h('span', { class: 'num' }, l.quantities.dreigend),
           h('span', { class: 'num' }, l.quantities.doorbraak),
           l.fundingSource,
-          `${l.priceSource}${l.priceListVersion ? ` ${l.priceListVersion}` : ''}`,
+          l.personal?.['priceListVersion'] ? `${freeText(l, 'priceSource')} ${freeText(l, 'priceListVersion')}` : freeText(l, 'priceSource'),
         ]),
         [h('strong', null, 'Totaal'), '', '', ...scenarios.map((s) => h('strong', { class: 'num' }, euro(r.exact[s]))), '', `afgerond: ${scenarios.map((s) => euro(r.printed[s])).join(' / ')}`],
       ],
@@ -91,7 +91,7 @@ export function costSection(plan: PlanView): HTMLElement {
       ['Wet of budget', 'Huidig', 'Dreigend', 'Doorbraak', 'Directe kosten', 'Reële baten'],
       sources.map(([law, a]) => [law, ...[a.huidig, a.dreigend, a.doorbraak, a.directCosts, a.realBenefit].map((v) => h('span', { class: 'num' }, euro(v)))]),
     ),
-    r.endorsements.length ? h('p', null, `Dreigend scenario onderschreven door: ${r.endorsements.map((e) => `${e.role} (${e.organisation})`).join(', ')}.`) : null,
+    r.endorsements.length ? h('p', null, `Dreigend scenario onderschreven door: ${r.endorsements.map((e) => `${e.role} (${freeText(e, 'organisation')})`).join(', ')}.`) : null,
   );
 }
 
@@ -106,7 +106,7 @@ function actionsSection(plan: PlanView): HTMLElement {
       ? table(
           'Acties',
           ['Actie', 'Wie', 'Fase', 'Wanneer'],
-          plan.actions.map((a) => [a.description, a.owner.professionalId ? `${a.owner.role} (${a.owner.professionalId})` : a.owner.role, a.phase === 'before' ? 'voor de doorbraak' : 'na de doorbraak', due(a)]),
+          plan.actions.map((a) => [freeText(a, 'description'), a.owner.professionalId ? `${a.owner.role} (${a.owner.professionalId})` : a.owner.role, a.phase === 'before' ? 'voor de doorbraak' : 'na de doorbraak', due(a)]),
         )
       : h('p', null, 'Nog geen acties gepland.'),
     h('h3', null, 'Vangnet'),
@@ -116,7 +116,7 @@ function actionsSection(plan: PlanView): HTMLElement {
       ? table(
           'Evaluatiemomenten',
           ['Datum', 'Indicatoren', 'Uitkomst'],
-          plan.evaluations.map((e) => [date(e.dueOn), e.indicators.map((i) => `${i.name} (${i.stakeholder})`).join('; '), e.result ? `${outcomeLabel[e.result.outcome] ?? e.result.outcome} (${date(e.result.evaluatedOn)})` : 'nog niet geëvalueerd'])
+          plan.evaluations.map((e) => [date(e.dueOn), e.indicators.map((i) => `${freeText(i, 'name')} (${freeText(i, 'stakeholder')})`).join('; '), e.result ? `${outcomeLabel[e.result.outcome] ?? e.result.outcome} (${date(e.result.evaluatedOn)})` : 'nog niet geëvalueerd'])
         )
       : h('p', null, 'Nog geen evaluaties gepland.'),
   );
@@ -128,7 +128,7 @@ function decisionSection(plan: PlanView): HTMLElement {
     'div',
     null,
     plan.submission ? facts([['Ingediend', `${date(plan.submittedOn)} door ${plan.submission.submittedBy}`], ['Gevraagd bedrag', euro(plan.submission.requestedAmount)]]) : h('p', null, 'Nog niet ingediend.'),
-    plan.escalations.length ? table('Escalaties', ['Datum', 'Van', 'Naar', 'Reden'], plan.escalations.map((e) => [date(e.escalatedOn), e.from, e.to, e.reason])) : null,
+    plan.escalations.length ? table('Escalaties', ['Datum', 'Van', 'Naar', 'Reden'], plan.escalations.map((e) => [date(e.escalatedOn), e.from, e.to, freeText(e, 'reason')])) : null,
     d
       ? facts([
           ['Besluit', outcomeLabel[d.outcome] ?? d.outcome],
@@ -137,8 +137,8 @@ function decisionSection(plan: PlanView): HTMLElement {
           ['Namens', d.onBehalfOf],
           ['Mandaat', d.mandateId],
           ['Grondslag', d.legalBasis.join('; ')],
-          ['Motivering', d.motivation],
-          ['Voorwaarden', d.conditions.length ? list(d.conditions) : undefined],
+          ['Motivering', freeText(d, 'motivation')],
+          ['Voorwaarden', lines(d.personal, 'conditions')],
           ['Goedgekeurd bedrag', euro(d.approvedAmount)],
         ])
       : null,
@@ -148,7 +148,7 @@ function decisionSection(plan: PlanView): HTMLElement {
 /** Booking a spend on one of the municipality's budgets under the plan's approving decision. */
 function spendForm(plan: PlanView, budgets: readonly BudgetSummary[]): HTMLElement {
   const decision = plan.decision!;
-  const titles = new Map(plan.doorbraken.map((d) => [d.doorbraakId, d.title]));
+  const titles = new Map(plan.doorbraken.map((d) => [d.doorbraakId, nameOf(d)]));
   return form({
     id: 'spend',
     intro: h('p', null, `Onder het besluit van ${date(decision.decidedOn)} (${euro(decision.approvedAmount)} goedgekeurd).`),
@@ -183,7 +183,7 @@ export async function planPage({ params: [planId] }: Route): Promise<Page> {
   const decided = plan.decision && plan.decision.outcome !== 'rejected' && ['approved', 'in_execution'].includes(plan.status);
   const editable = can('case:write') && !['closed', 'replaced', 'rejected'].includes(plan.status);
   return {
-    title: plan.title,
+    title: nameOf(plan),
     content: h(
       'div',
       null,
@@ -204,7 +204,7 @@ export async function planPage({ params: [planId] }: Route): Promise<Page> {
         'stap-1',
         '1. Situatieschets',
         h('p', null, s.situatieschets ? text(s.situatieschets.current.personal, 'narrative') : 'Nog niet vastgelegd.'),
-        s.situatieschets?.current.involved.length ? h('p', null, `Betrokken: ${s.situatieschets.current.involved.map((i) => `${i.role} (${i.organisation})`).join(', ')}`) : null,
+        s.situatieschets?.current.involved.length ? h('p', null, `Betrokken: ${s.situatieschets.current.involved.map((i) => `${i.role} (${freeText(i, 'organisation')})`).join(', ')}`) : null,
       ),
       section(
         'stap-2',
@@ -236,12 +236,12 @@ export async function planPage({ params: [planId] }: Route): Promise<Page> {
                 h(
                   'article',
                   { class: 'doorbraak card' },
-                  h('h3', null, d.title),
+                  h('h3', null, nameOf(d)),
                   facts([['Soort interventie', d.interventionType], ['Doelgroep', d.targetGroup]]),
                   legitimiteitSection(d),
                   h('h4', null, 'Betrokkenheid'),
                   d.betrokkenheid ? h('div', null, h('p', null, text(d.betrokkenheid.current.personal, 'hypothesis')), lines(d.betrokkenheid.current.personal, 'agreements')) : h('p', null, 'Nog niet vastgelegd.'),
-                  d.opinions.length ? list(d.opinions.map((o) => `${o.role} (${o.organisation}): ${o.position === 'supports' ? 'steunt' : o.position === 'dissents' ? 'is het oneens' : 'neutraal'} — ${text(o.personal, 'motivation')}`)) : null,
+                  d.opinions.length ? list(d.opinions.map((o) => `${o.role} (${freeText(o, 'organisation')}): ${o.position === 'supports' ? 'steunt' : o.position === 'dissents' ? 'is het oneens' : 'neutraal'} — ${text(o.personal, 'motivation')}`)) : null,
                   h('h4', null, 'Rendement'),
                   h('p', null, 'Zie de kostentabel hieronder.'),
                   h('h4', null, 'Weging'),

@@ -9,7 +9,8 @@ export interface PlanRow {
   readonly planId: string;
   readonly householdId: string;
   readonly householdReference?: string;
-  readonly title: string;
+  /** Made of the household's reference and codes: lists carry no free text. */
+  readonly label: string;
   readonly status: string;
   readonly submittedOn?: string | null;
   readonly decidedOn?: string | null;
@@ -17,7 +18,7 @@ export interface PlanRow {
   readonly regisseur?: { professionalId?: string; role: string } | null;
   readonly laws: readonly string[];
   readonly interventionTypes: readonly string[];
-  readonly openActions: readonly { dueOn: string; description: string }[];
+  readonly openActions: readonly { dueOn: string }[];
   readonly totals?: { doorbraak: string; realBenefit: string };
 }
 
@@ -54,7 +55,7 @@ export async function plansPage({ query }: Route): Promise<Page> {
   const rows = plans.items.map((plan) => {
     const late = plan.openActions.filter((a) => a.dueOn < now).length;
     return [
-      h('a', { href: `#/plannen/${plan.planId}` }, plan.title),
+      h('a', { href: `#/plannen/${plan.planId}` }, plan.label),
       plan.householdReference ?? '—',
       h('span', { class: `status status-${plan.status}` }, statusLabel[plan.status] ?? plan.status),
       plan.laws.join(', '),

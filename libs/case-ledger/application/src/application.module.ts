@@ -12,6 +12,7 @@ import { ExecutePlanCommandHandler } from './plan-commands/execute-plan-command'
 import { GetPlanHandler } from './queries/get-plan';
 import { GetStreamStateHandler } from './queries/get-stream-state';
 import { EVENT_STORE } from './shared/command-context';
+import { STREAM_STATES, StreamStates } from './shared/stream-states';
 import { GetAccessLogHandler, RecordAccessHandler } from './access/record-access';
 import { EraseHouseholdHandler, type PersonalDataShredder, SHREDDER } from './erase-household/erase-household';
 
@@ -38,7 +39,7 @@ export class LedgerApplicationModule {
   static register(store: EventStore, readModels: ReadModels, shredder: PersonalDataShredder): DynamicModule {
     return {
       module: LedgerApplicationModule,
-      providers: [{ provide: EVENT_STORE, useValue: store }, { provide: READ_MODELS, useValue: readModels }, { provide: SHREDDER, useValue: shredder }, ...handlers],
+      providers: [{ provide: EVENT_STORE, useValue: store }, { provide: STREAM_STATES, useValue: new StreamStates(store) }, { provide: READ_MODELS, useValue: readModels }, { provide: SHREDDER, useValue: shredder }, ...handlers],
     };
   }
 }

@@ -4,7 +4,7 @@ import type { EventStore } from '@doorbraak/event-store';
 import { KurrentDbEventStore } from '@doorbraak/event-store-kurrentdb';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import { ProjectionRuntime } from '@doorbraak/projection-runtime';
-import { MerkleLog } from '@doorbraak/merkle-log';
+import { CosignatureCollector, MerkleLog } from '@doorbraak/merkle-log';
 import { ShreddingEventStore, SubjectKeyStore, subjectKeysSchema } from '@doorbraak/crypto-shredding';
 import { checkpointSigner } from './checkpoint-signer';
 import { allProjections } from '@doorbraak/projections';
@@ -29,6 +29,8 @@ export interface Ledger {
   readonly runtime: ProjectionRuntime;
   /** The verifiable log over all events: integrator, checkpoints, proofs. */
   readonly log: MerkleLog;
+  /** Collects the configured witnesses' cosignatures of each checkpoint (LEDGER_WITNESSES). */
+  readonly witnesses: CosignatureCollector;
   /** Verifier key of the checkpoint signer, for auditors; undefined when no key is configured. */
   readonly vkey: string | undefined;
   /** Brings the schema up to date; resolves to the migrations it applied (none when it was current). */
@@ -74,6 +76,9 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
   });
   const signer = checkpointSigner(config);
   const log = new MerkleLog({ store, client, schema: config.LEDGER_DB_SCHEMA, origin: config.LEDGER_LOG_ORIGIN, ...(signer ? { signer: signer.signer, vkey: signer.vkey } : {}) });
+  const witnesses = new CosignatureCollector({ log, client, schema: config.LEDGER_DB_SCHEMA, witnesses: config.LEDGER_WITNESSES });
+  // A new checkpoint goes to the witnesses at once; one that is down is retried later and delays nothing.
+  log.onCheckpoint(() => void witnesses.collect().catch(() => undefined));
   const migrateAll = async () => [
     ...((await postgresEvents?.migrate()) ?? []),
     ...(await migrate(client, config.LEDGER_DB_SCHEMA, [subjectKeysSchema])),
@@ -102,11 +107,13 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     },
     runtime,
     log,
+    witnesses,
     vkey: signer?.vkey,
     migrate: migrateAll,
     async close() {
       await runtime.stop();
       await log.stop();
+      await witnesses.stop();
       // The PostgreSQL store closes the client it shares with the read side; KurrentDB leaves it to us.
       await store.close();
       if (kurrent) await client.close();

@@ -1,6 +1,36 @@
+import { parseWitnessVkey } from '@doorbraak/witness';
 import { z } from 'zod';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** One witness the ledger asks to cosign its checkpoints: its key name, cosignature/v1 verifier key and base URL. */
+const witness = z
+  .object({
+    name: z.string().min(1),
+    vkey: z.string().refine((v) => {
+      try {
+        parseWitnessVkey(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a cosignature/v1 verifier key (<name>+<hash>+<key>, as `ledger witness` prints it)'),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform((u) => u.replace(/\/+$/, '')),
+  })
+  .strict()
+  .refine((w) => w.vkey.startsWith(`${w.name}+`), { path: ['name'], message: 'must be the name in the verifier key' });
+
+const witnesses = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {"name", "vkey", "url"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(witness).max(20).refine((list) => new Set(list.map((w) => w.name)).size === list.length, 'names each witness once'));
 
 /** Settings shared by the API and the CLI. */
 export const ledgerConfigSchema = z
@@ -25,6 +55,8 @@ export const ledgerConfigSchema = z
   LEDGER_CHECKPOINT_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' }).optional(),
   /** Sign a checkpoint this often (minutes) in the process that integrates the log; 0 signs only on demand. */
   LEDGER_CHECKPOINT_EVERY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  /** The witnesses that cosign checkpoints, as JSON: `[{"name", "vkey", "url"}]` (ADR 0016). */
+  LEDGER_WITNESSES: witnesses.default([]),
   /** Where events are stored: PostgreSQL (or the embedded store) or a KurrentDB cluster (read models stay in PostgreSQL). */
   LEDGER_EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
   KURRENTDB_CONNECTION_STRING: z.string().regex(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//, 'must be a kurrentdb:// connection string').optional(),

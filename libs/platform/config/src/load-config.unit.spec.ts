@@ -1,3 +1,5 @@
+import { generateSigningKey } from '@doorbraak/merkle';
+import { witnessVkey } from '@doorbraak/witness';
 import { ConfigError, ledgerConfigSchema, loadConfig } from '.';
 
 describe('loadConfig', () => {
@@ -41,5 +43,25 @@ describe('loadConfig', () => {
     expect(message).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
     expect(message).toContain('LEDGER_DB_POOL_SIZE');
     expect(message).toContain('LEDGER_RUN_PROJECTIONS');
+  });
+
+  it('reads the witnesses as JSON and names a bad key, URL or name at its place', () => {
+    const vkey = witnessVkey('witness.gm0344.nl', generateSigningKey('witness.gm0344.nl').privateKey);
+    const good = [{ name: 'witness.gm0344.nl', vkey, url: 'https://witness.gm0344.nl/' }];
+    expect(loadConfig(ledgerConfigSchema, {}).LEDGER_WITNESSES).toEqual([]);
+    expect(loadConfig(ledgerConfigSchema, { LEDGER_WITNESSES: JSON.stringify(good) }).LEDGER_WITNESSES).toEqual([{ ...good[0], url: 'https://witness.gm0344.nl' }]);
+    expect(() => loadConfig(ledgerConfigSchema, { LEDGER_WITNESSES: '[{' })).toThrow(/LEDGER_WITNESSES: must be a JSON array/);
+    const bad = [{ name: 'another.nl', vkey: `${vkey.slice(0, -4)}AAA=`, url: 'ftp://x' }];
+    const message = (() => {
+      try {
+        loadConfig(ledgerConfigSchema, { LEDGER_WITNESSES: JSON.stringify(bad) });
+      } catch (e) {
+        return (e as ConfigError).message;
+      }
+      return '';
+    })();
+    expect(message).toMatch(/LEDGER_WITNESSES\.0\.vkey: must be a cosignature\/v1 verifier key/);
+    expect(message).toMatch(/LEDGER_WITNESSES\.0\.url: must be an http\(s\) URL/);
+    expect(() => loadConfig(ledgerConfigSchema, { LEDGER_WITNESSES: JSON.stringify([{ ...good[0], name: 'another.nl' }]) })).toThrow(/LEDGER_WITNESSES\.0\.name: must be the name in the verifier key/);
   });
 });

@@ -85,3 +85,27 @@ export const checkpointsWithoutSignedAt: Migration = {
   id: '0202-checkpoints-without-signed-at',
   sql: (s) => `ALTER TABLE ${s}.log_checkpoints DROP COLUMN signed_at;`,
 };
+
+/**
+ * What the witnesses said: each cosignature line with the checkpoint size it cosigns, and per witness the size it
+ * last cosigned (or told us it holds), the failed attempts since, when to try again and why the last one failed.
+ */
+export const logCosignaturesSchema: Migration = {
+  id: '0203-log-cosignatures',
+  sql: (s) => `
+CREATE TABLE ${s}.log_cosignatures (
+  size bigint NOT NULL REFERENCES ${s}.log_checkpoints (size),
+  witness text NOT NULL,
+  cosignature text NOT NULL,
+  received_at timestamptz NOT NULL,
+  PRIMARY KEY (size, witness)
+);
+CREATE TABLE ${s}.log_witnesses (
+  witness text PRIMARY KEY,
+  known_size bigint NOT NULL DEFAULT 0,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz,
+  last_error text
+);
+`,
+};

@@ -23,7 +23,7 @@ import {
 import { type SqlClient, type SqlExecutor, migrate } from '@doorbraak/sql';
 import { randomBytes } from 'node:crypto';
 import { hasPersonal, leafBytes, leafJson, personalCommitment } from './leaf';
-import { checkpointsWithoutSignedAt, merkleLogSchema, merkleTilesSchema } from './merkle-log.migration';
+import { checkpointsWithoutSignedAt, logCosignaturesSchema, merkleLogSchema, merkleTilesSchema } from './merkle-log.migration';
 import { StoredColumns, type StoredLogState } from './stored-columns';
 import { StoredTilesCheck } from './tile-check';
 
@@ -79,13 +79,19 @@ export class MerkleLog {
   private readonly s: string;
   private readonly controller = new AbortController();
   private running: Promise<void> | undefined;
+  private readonly signed: (() => void)[] = [];
 
   constructor(private readonly options: MerkleLogOptions) {
     this.s = options.schema ?? 'ledger';
   }
 
   migrate(): Promise<string[]> {
-    return migrate(this.options.client, this.s, [merkleLogSchema, merkleTilesSchema, checkpointsWithoutSignedAt]);
+    return migrate(this.options.client, this.s, [merkleLogSchema, merkleTilesSchema, checkpointsWithoutSignedAt, logCosignaturesSchema]);
+  }
+
+  /** Calls `listener` after each newly signed checkpoint is stored (the witnesses are asked to cosign it). */
+  onCheckpoint(listener: () => void): void {
+    this.signed.push(listener);
   }
 
   private get pageSize(): number {
@@ -278,6 +284,7 @@ export class MerkleLog {
     if (previous && prev!.size === size) return previous.note;
     const note = signCheckpoint({ origin: this.options.origin, size, root }, signer);
     await this.options.client.query(`INSERT INTO ${this.s}.log_checkpoints (size, root, note, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`, [size, root, note, reason]);
+    for (const listener of this.signed) listener();
     return note;
   }
 

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type BudgetCommand, budgetDecider, streams } from '@doorbraak/domain';
-import type { EventStore } from '@doorbraak/event-store';
-import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
+import type { CommandContext, CommandResult } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
 
 /** Budget commands that need nothing but the budget itself (commitments: see CommitSpend). */
 export type BudgetOnlyCommand = Exclude<BudgetCommand, { type: 'CommitSpend' }>;
@@ -20,9 +20,9 @@ export class ExecuteBudgetCommand extends Command<CommandResult> {
 
 @CommandHandler(ExecuteBudgetCommand)
 export class ExecuteBudgetCommandHandler implements ICommandHandler<ExecuteBudgetCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   execute({ budgetId, command, context }: ExecuteBudgetCommand): Promise<CommandResult> {
-    return handleCommand(this.store, streams.budget(budgetId), budgetDecider, () => command, context);
+    return handleCommand(this.states, streams.budget(budgetId), budgetDecider, () => command, context);
   }
 }

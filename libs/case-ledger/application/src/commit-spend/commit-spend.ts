@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type ApprovedDecision, type BudgetCommand, type PlanEvent, budgetDecider, fold, planDecider, streams } from '@doorbraak/domain';
-import type { EventStore } from '@doorbraak/event-store';
-import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
+import { type ApprovedDecision, type BudgetCommand, budgetDecider, planDecider, streams } from '@doorbraak/domain';
+import type { CommandContext, CommandResult } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
-import { loadStream } from '../shared/load-stream';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
 
 export type CommitSpendData = Omit<Extract<BudgetCommand, { type: 'CommitSpend' }>['data'], 'householdId'>;
 
@@ -21,15 +20,15 @@ export class CommitSpend extends Command<CommandResult> {
 /** Books a commitment on a budget after reading the plan's decision; the budget refuses overspending. */
 @CommandHandler(CommitSpend)
 export class CommitSpendHandler implements ICommandHandler<CommitSpend, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   execute({ budgetId, data, context }: CommitSpend): Promise<CommandResult> {
     return handleCommand(
-      this.store,
+      this.states,
       streams.budget(budgetId),
       budgetDecider,
       async () => {
-        const plan = fold(planDecider, (await loadStream(this.store, streams.plan(data.planId), context.tenant)).events as PlanEvent[]);
+        const plan = (await this.states.loadOwn(streams.plan(data.planId), planDecider, context.tenant)).state;
         const decision: ApprovedDecision | undefined = plan.decision && {
           planId: plan.planId,
           decisionId: plan.decision.decisionId,

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type MandateEvent, type PlanCommand, fold, mandateRegisterDecider, planDecider, streams } from '@doorbraak/domain';
-import type { EventStore } from '@doorbraak/event-store';
-import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
+import { type PlanCommand, mandateRegisterDecider, planDecider, streams } from '@doorbraak/domain';
+import type { CommandContext, CommandResult } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
-import { loadStream } from '../shared/load-stream';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
 
 export class DecidePlan extends Command<CommandResult> {
   constructor(
@@ -19,19 +18,19 @@ export class DecidePlan extends Command<CommandResult> {
 /** Judges the decision against the municipality's mandate register as it stands, and records its version. */
 @CommandHandler(DecidePlan)
 export class DecidePlanHandler implements ICommandHandler<DecidePlan, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   execute({ planId, data, context }: DecidePlan): Promise<CommandResult> {
     return handleCommand(
-      this.store,
+      this.states,
       streams.plan(planId),
       planDecider,
       async () => {
-        const register = await loadStream(this.store, streams.mandates(context.tenant), context.tenant);
+        const register = await this.states.loadOwn(streams.mandates(context.tenant), mandateRegisterDecider, context.tenant);
         return {
           type: 'Decide' as const,
           data,
-          register: fold(mandateRegisterDecider, register.events as MandateEvent[]),
+          register: register.state,
           registerVersion: Number(register.version),
         };
       },

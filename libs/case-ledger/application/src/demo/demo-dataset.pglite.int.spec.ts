@@ -6,6 +6,7 @@ import { ExportHousehold, ExportHouseholdHandler } from '../import-export/export
 import { ImportHouseholds, ImportHouseholdsHandler } from '../import-export/import-households';
 import { GetPlan, GetPlanHandler } from '../queries/get-plan';
 import type { CommandContext } from '../shared/command-context';
+import { StreamStates } from '../shared/stream-states';
 import { demoDataset } from './demo-dataset';
 
 describe('the demo dataset', () => {
@@ -22,7 +23,7 @@ describe('the demo dataset', () => {
   afterAll(() => db.close());
 
   it('imports every household and plan through the deciders', async () => {
-    const result = await new ImportHouseholdsHandler(store).execute(new ImportHouseholds(document, context));
+    const result = await new ImportHouseholdsHandler(new StreamStates(store)).execute(new ImportHouseholds(document, context));
     expect(result.households.flatMap((h) => h.plans.map((p) => [p.status, p.errors]))).toEqual(document.households.flatMap((h) => h.plans.map(() => ['imported', []])));
     expect(result.mandates.added).toBe(document.mandates.length);
   });
@@ -43,7 +44,7 @@ describe('the demo dataset', () => {
   });
 
   it('imports nothing twice', async () => {
-    const again = await new ImportHouseholdsHandler(store).execute(new ImportHouseholds(document, context));
+    const again = await new ImportHouseholdsHandler(new StreamStates(store)).execute(new ImportHouseholds(document, context));
     expect(new Set(again.households.flatMap((h) => h.plans.map((p) => p.status)))).toEqual(new Set(['unchanged']));
     expect(again.mandates.added).toBe(0);
   });
@@ -60,5 +61,22 @@ describe('the demo dataset', () => {
     const imported = household.plans[0]!;
     expect(plan!.decisionFlow?.decision).toEqual({ ...imported.decisionFlow!.decision, doorbraakIds: imported.doorbraken.map((d) => d.doorbraakId) });
     expect(plan!.spends).toEqual(household.plans[0]!.spends);
+  });
+
+  it('imports each plan all or nothing: a plan overspending what earlier plans left of a budget fails at its spend and writes nothing', async () => {
+    const tight = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema: uniqueSchema('demo') });
+    await tight.migrate();
+    const spends = document.households.flatMap((h) => h.plans.flatMap((p) => p.spends));
+    const budgetId = spends.find((spend) => spend.amount === '12627.84')!.budgetId;
+    // Room for the spends of households 1 and 2 from this budget, not for household 4's.
+    const squeezed = { ...document, budgets: document.budgets.map((b) => (b.budgetId === budgetId ? { ...b, authorisedAmount: '8000.00' } : b)) };
+    const result = await new ImportHouseholdsHandler(new StreamStates(tight)).execute(new ImportHouseholds(squeezed, context));
+    const plans = result.households.map((h) => h.plans[0]!);
+    expect(plans[4]).toMatchObject({ status: 'failed', errors: [{ pointer: '#/households/4/plans/0/spends/0/amount', code: 'BUDGET.EXCEEDED' }] });
+    expect(plans.filter((p) => p.status !== 'imported').map((p) => p.planId)).toEqual([plans[4]!.planId]);
+    expect(await tight.readStream(`plan-${plans[4]!.planId}`)).toEqual([]);
+    const booked = (await tight.readStream(`budget-${budgetId}`)).filter((e) => e.type === 'SpendCommitted').map((e) => e.data['amount']);
+    expect(booked).toEqual(['1052.32', '3156.96', '3607.92']);
+    expect((await tight.readStream(`budget-${spends.find((spend) => spend.amount === '1128.00')!.budgetId}`)).map((e) => e.data['amount'])).not.toContain('1128.00');
   });
 });

@@ -4,11 +4,15 @@ import { type HouseholdCommand, householdDecider, streams } from '@doorbraak/dom
 import type { EventStore } from '@doorbraak/event-store';
 import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
-import { loadExisting, plansOfHousehold } from '../shared/load-stream';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
+import { loadExisting, plansOfHousehold, scanTenant } from '../shared/load-stream';
 
 export type EraseHouseholdData = Omit<Extract<HouseholdCommand, { type: 'EraseHouseholdData' }>['data'], 'householdId' | 'planIds'>;
 
-/** Destroys what makes a household's personal data readable: its data key and the salts of its commitments. */
+/**
+ * Destroys what makes a household's personal data readable: its data key and the salts of the commitments of its
+ * events (its own, its plans', and the budget events about its spends).
+ */
 export interface PersonalDataShredder {
   shred(householdId: string, tenant: string, eventIds: readonly string[]): Promise<void>;
 }
@@ -33,15 +37,18 @@ export class EraseHousehold extends Command<CommandResult> {
 export class EraseHouseholdHandler implements ICommandHandler<EraseHousehold, CommandResult> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STREAM_STATES) private readonly states: StreamStates,
     @Inject(SHREDDER) private readonly shredder: PersonalDataShredder,
   ) {}
 
   async execute({ householdId, data, context }: EraseHousehold): Promise<CommandResult> {
     const household = await loadExisting(this.store, streams.household(householdId), context.tenant, 'household');
     const planIds = (await plansOfHousehold(this.store, householdId, context.tenant)).map((e) => e.data['planId'] as string);
-    const result = await handleCommand(this.store, streams.household(householdId), householdDecider, () => ({ type: 'EraseHouseholdData' as const, data: { householdId, ...data, planIds } }), context);
+    const result = await handleCommand(this.states, streams.household(householdId), householdDecider, () => ({ type: 'EraseHouseholdData' as const, data: { householdId, ...data, planIds } }), context);
     const planEvents = await Promise.all(planIds.map((planId) => this.store.readStream(streams.plan(planId))));
-    const eventIds = [...household.recorded, ...planEvents.flat()].filter((e) => e.data['personal'] !== undefined).map((e) => e.eventId);
+    // A budget's events about the household's spends are sealed under its key too.
+    const spendEvents = (await scanTenant(this.store, ['budget'], ['SpendCommitted', 'SpendPaid', 'SpendReversed'], context.tenant)).filter((e) => e.metadata.subject === householdId);
+    const eventIds = [...household.recorded, ...planEvents.flat(), ...spendEvents].filter((e) => e.data['personal'] !== undefined).map((e) => e.eventId);
     await this.shredder.shred(householdId, context.tenant, eventIds);
     return result;
   }

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type HouseholdCommand, householdDecider, streams } from '@doorbraak/domain';
-import type { EventStore } from '@doorbraak/event-store';
-import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
+import type { CommandContext, CommandResult } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
 
 export class ExecuteHouseholdCommand extends Command<CommandResult> {
   constructor(
@@ -17,9 +17,9 @@ export class ExecuteHouseholdCommand extends Command<CommandResult> {
 
 @CommandHandler(ExecuteHouseholdCommand)
 export class ExecuteHouseholdCommandHandler implements ICommandHandler<ExecuteHouseholdCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   execute({ householdId, command, context }: ExecuteHouseholdCommand): Promise<CommandResult> {
-    return handleCommand(this.store, streams.household(householdId), householdDecider, () => command, context);
+    return handleCommand(this.states, streams.household(householdId), householdDecider, () => command, context);
   }
 }

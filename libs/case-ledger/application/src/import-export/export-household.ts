@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { type BudgetEvent, ERASED_PERSONAL, type LedgerEvent, type MandateEvent, isErased, parseLedgerEvent, streams } from '@doorbraak/domain';
+import { type BudgetEvent, ERASED_PERSONAL, type LedgerEvent, type MandateEvent, isErased, parseLedgerEvent, streams, writtenData } from '@doorbraak/domain';
 import type { EventStore } from '@doorbraak/event-store';
 import { EVENT_STORE } from '../shared/command-context';
 import { loadExisting, loadStream, plansOfHousehold, scanTenant } from '../shared/load-stream';
@@ -31,8 +31,9 @@ export function planDocumentFrom(events: readonly LedgerEvent[]): PlanDocument {
   const flow: Record<string, unknown> = { escalations: [] };
   const evaluations = { moments: [] as unknown[], recorded: [] as unknown[] };
   let vangnet: unknown;
-  for (const { type, data } of events) {
-    const d = data as Record<string, unknown> & { planId: string };
+  for (const event of events) {
+    const type = event.type;
+    const d = writtenData(event) as Record<string, unknown> & { planId: string };
     const { planId: _p, recordId: _r, correction: _c, ...rest } = d;
     switch (type) {
       case 'PlanDrafted':
@@ -156,8 +157,9 @@ export class ExportHouseholdHandler implements IQueryHandler<ExportHousehold, Ho
     const spendEvents = (await scanTenant(this.store, ['budget'], ['SpendCommitted', 'SpendPaid'], tenant)).map((e) => parseLedgerEvent(e.type, e.schemaVersion, e.data) as BudgetEvent);
     const committed = spendEvents.filter((e): e is Extract<BudgetEvent, { type: 'SpendCommitted' }> => e.type === 'SpendCommitted' && planIds.has(e.data.planId));
     const budgetIds = new Set<string>();
-    for (const { data } of committed) {
-      const { planId, householdId: _h, decisionId: _d, ...spend } = data;
+    for (const event of committed) {
+      const data = event.data;
+      const { planId, householdId: _h, decisionId: _d, ...spend } = writtenData(event) as typeof data & { primaryProvision: { why: string } };
       const paid = spendEvents.find((e) => e.type === 'SpendPaid' && e.data.spendId === data.spendId);
       const paidOn = paid?.type === 'SpendPaid' ? { paidOn: paid.data.paidOn, ...(paid.data.invoiceReference ? { invoiceReference: paid.data.invoiceReference } : {}) } : {};
       plans.find((p) => p.planId === planId)!.spends.push({ ...spend, ...paidOn });

@@ -2,21 +2,18 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type BudgetCommand,
-  type BudgetEvent,
-  type MandateEvent,
+  type BudgetState,
   type PlanState,
   budgetDecider,
-  fold,
   householdDecider,
   mandateRegisterDecider,
   planDecider,
   streams,
 } from '@doorbraak/domain';
-import type { EventStore } from '@doorbraak/event-store';
 import { DomainError } from '@doorbraak/kernel';
-import { type CommandContext, EVENT_STORE } from '../shared/command-context';
+import type { CommandContext } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
-import { loadStream } from '../shared/load-stream';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
 import type { HouseholdDocument, PlanDocument } from './household-document.schema';
 import { type LocatedCommand, planToCommands } from './plan-to-commands';
 
@@ -70,7 +67,7 @@ function errorAt(base: string, error: unknown): ImportError {
 
 @CommandHandler(ImportHouseholds)
 export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds, ImportResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   async execute({ document, context }: ImportHouseholds): Promise<ImportResult> {
     // The newest position written, across the many appends of one import.
@@ -83,35 +80,35 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
     const mandates = await this.importMandates(document, context, track);
     let budgetsAdded = 0;
     for (const budget of document.budgets) {
-      const result = track(await handleCommand(this.store, streams.budget(budget.budgetId), budgetDecider, (s) => (s.status === 'none' ? [{ type: 'OpenBudget' as const, data: budget }] : []), context));
+      const result = track(await handleCommand(this.states, streams.budget(budget.budgetId), budgetDecider, (s) => (s.status === 'none' ? [{ type: 'OpenBudget' as const, data: budget }] : []), context));
       if (result.created) budgetsAdded++;
     }
-    const register = await loadStream(this.store, streams.mandates(context.tenant), context.tenant);
-    const registerState = { state: fold(mandateRegisterDecider, register.events as MandateEvent[]), version: Number(register.version) };
-    const households = [];
-    for (const [h, household] of document.households.entries()) {
-      const base = `households/${h}`;
-      let created = false;
-      try {
-        const { householdId, plans: _plans, ...opened } = household;
-        created = track(
-          await handleCommand(this.store, streams.household(householdId), householdDecider, (s) => (s.status === 'none' ? [{ type: 'OpenHousehold' as const, data: { householdId, ...opened } }] : []), context),
-        ).created;
-      } catch (error) {
-        households.push({ householdId: household.householdId, status: 'failed' as const, errors: [errorAt(base, error)], plans: [] });
-        continue;
-      }
-      const plans: PlanImportResult[] = [];
-      for (const [p, plan] of household.plans.entries()) plans.push(await this.importPlan(plan, household.householdId, `${base}/plans/${p}`, registerState, context, track));
-      households.push({ householdId: household.householdId, status: created ? ('imported' as const) : ('unchanged' as const), errors: [], plans });
-    }
+    const register = await this.states.loadOwn(streams.mandates(context.tenant), mandateRegisterDecider, context.tenant);
+    const registerState = { state: register.state, version: Number(register.version) };
+    // Households, then plans, then budgets: each step's appends are made at once, so they are committed in groups.
+    const opened = await Promise.all(
+      document.households.map(async (household, h): Promise<{ created: boolean } | { error: ImportError }> => {
+        const { householdId, plans: _plans, ...data } = household;
+        try {
+          return { created: track(await handleCommand(this.states, streams.household(householdId), householdDecider, (s) => (s.status === 'none' ? [{ type: 'OpenHousehold' as const, data: { householdId, ...data } }] : []), context)).created };
+        } catch (error) {
+          return { error: errorAt(`households/${h}`, error) };
+        }
+      }),
+    );
+    const plans = await this.importPlans(document, opened.map((o) => !('error' in o)), registerState, context, track);
+    const households = document.households.map((household, h) => {
+      const outcome = opened[h]!;
+      if ('error' in outcome) return { householdId: household.householdId, status: 'failed' as const, errors: [outcome.error], plans: [] };
+      return { householdId: household.householdId, status: outcome.created ? ('imported' as const) : ('unchanged' as const), errors: [], plans: plans.get(h)! };
+    });
     return { tenant: document.tenant, logPosition: last, mandates: { added: mandates }, budgets: { added: budgetsAdded }, households };
   }
 
   private async importMandates(document: HouseholdDocument, context: CommandContext, track: Track): Promise<number> {
     let added = 0;
     const result = await handleCommand(
-      this.store,
+      this.states,
       streams.mandates(context.tenant),
       mandateRegisterDecider,
       (state) => {
@@ -125,56 +122,83 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
     return added;
   }
 
-  private async importPlan(
-    plan: PlanDocument,
-    householdId: string,
-    base: string,
+  /**
+   * Reads every plan and budget the document names at once, decides every plan in memory in document order
+   * (budgets evolving as plans spend from them), then appends the accepted plans, and after them every budget's
+   * spends in one append per budget.
+   */
+  private async importPlans(
+    document: HouseholdDocument,
+    householdOpened: readonly boolean[],
     register: Parameters<typeof planToCommands>[2],
     context: CommandContext,
     track: Track,
-  ): Promise<PlanImportResult> {
-    const existing = await loadStream(this.store, streams.plan(plan.planId), context.tenant);
-    if (existing.version > 0n) return { planId: plan.planId, status: 'unchanged', errors: [] };
-    const commands = planToCommands(plan, householdId, register);
-    // Decide everything in memory first, so a refusal writes nothing and names its item.
-    let state: PlanState = planDecider.initialState;
-    for (const { command, path } of commands) {
-      try {
-        state = planDecider.decide(command, state).reduce(planDecider.evolve, state);
-      } catch (error) {
-        return { planId: plan.planId, status: 'failed', errors: [errorAt(`${base}${path ? `/${path}` : ''}`, error)] };
+  ): Promise<Map<number, PlanImportResult[]>> {
+    const located = document.households.flatMap((household, h) => (householdOpened[h] ? household.plans.map((plan, p) => ({ h, plan, householdId: household.householdId, base: `households/${h}/plans/${p}` })) : []));
+    const stored = await Promise.all(located.map(({ plan }) => this.states.loadOwn(streams.plan(plan.planId), planDecider, context.tenant)));
+    const budgetIds = [...new Set(located.flatMap(({ plan }) => plan.spends.map((spend) => spend.budgetId)))];
+    const loaded = await Promise.all(budgetIds.map((budgetId) => this.states.loadOwn(streams.budget(budgetId), budgetDecider, context.tenant)));
+    const budgets = new Map(budgetIds.map((budgetId, i) => [budgetId, loaded[i]!.state]));
+    const byBudget = new Map<string, BudgetCommand[]>();
+    const accepted: { planId: string; commands: LocatedCommand[] }[] = [];
+    const results = new Map<number, PlanImportResult[]>(document.households.map((_, h) => [h, []]));
+    const seen = new Set<string>();
+    for (const [i, { h, plan, householdId, base }] of located.entries()) {
+      const result = (status: PlanImportResult['status'], errors: ImportError[] = []) => results.get(h)!.push({ planId: plan.planId, status, errors });
+      if (stored[i]!.version > 0n || seen.has(plan.planId)) {
+        result('unchanged');
+        continue;
       }
+      seen.add(plan.planId);
+      const commands = planToCommands(plan, householdId, register);
+      // Decide everything in memory first, so a refusal writes nothing and names its item.
+      let state: PlanState = planDecider.initialState;
+      let refusal: ImportError | undefined;
+      for (const { command, path } of commands) {
+        try {
+          state = planDecider.decide(command, state).reduce(planDecider.evolve, state);
+        } catch (error) {
+          refusal = errorAt(`${base}${path ? `/${path}` : ''}`, error);
+          break;
+        }
+      }
+      if (refusal) {
+        result('failed', [refusal]);
+        continue;
+      }
+      const spends = this.spendCommands(plan, state, householdId, base, budgets);
+      if ('errors' in spends) {
+        result('failed', spends.errors);
+        continue;
+      }
+      spends.budgets.forEach((budget, budgetId) => budgets.set(budgetId, budget));
+      spends.byBudget.forEach((more, budgetId) => byBudget.set(budgetId, [...(byBudget.get(budgetId) ?? []), ...more]));
+      accepted.push({ planId: plan.planId, commands });
+      result('imported');
     }
-    const spendCommands = await this.spendCommands(plan, state, householdId, base, context);
-    if ('errors' in spendCommands) return { planId: plan.planId, status: 'failed', errors: spendCommands.errors };
-    track(await handleCommand(this.store, streams.plan(plan.planId), planDecider, () => commands.map((c: LocatedCommand) => c.command), context));
-    for (const [budgetId, budgetCommands] of spendCommands.byBudget) {
-      track(await handleCommand(this.store, streams.budget(budgetId), budgetDecider, () => budgetCommands, context));
-    }
-    return { planId: plan.planId, status: 'imported', errors: [] };
+    (await Promise.all(accepted.map(({ planId, commands }) => handleCommand(this.states, streams.plan(planId), planDecider, () => commands.map((c) => c.command), context)))).forEach(track);
+    (await Promise.all([...byBudget].map(([budgetId, commands]) => handleCommand(this.states, streams.budget(budgetId), budgetDecider, () => commands, context)))).forEach(track);
+    return results;
   }
 
-  private async spendCommands(
+  /** The plan's spends decided against the budgets as the import has them so far; the budgets are left as they were. */
+  private spendCommands(
     plan: PlanDocument,
     planState: PlanState,
     householdId: string,
     base: string,
-    context: CommandContext,
-  ): Promise<{ byBudget: Map<string, BudgetCommand[]> } | { errors: ImportError[] }> {
+    known: ReadonlyMap<string, BudgetState>,
+  ): { byBudget: Map<string, BudgetCommand[]>; budgets: Map<string, BudgetState> } | { errors: ImportError[] } {
     const byBudget = new Map<string, BudgetCommand[]>();
-    const budgets = new Map<string, ReturnType<typeof fold<BudgetEvent, typeof budgetDecider.initialState>>>();
+    const budgets = new Map<string, BudgetState>();
     const decision = planState.decision && { planId: plan.planId, ...planState.decision };
     for (const [k, spend] of plan.spends.entries()) {
       const { paidOn, invoiceReference, ...committed } = spend;
-      if (!budgets.has(spend.budgetId)) {
-        const loaded = await loadStream(this.store, streams.budget(spend.budgetId), context.tenant);
-        budgets.set(spend.budgetId, fold(budgetDecider, loaded.events as BudgetEvent[]));
-      }
       const commands: BudgetCommand[] = [
         { type: 'CommitSpend', data: { ...committed, planId: plan.planId, householdId, decisionId: decision?.decisionId ?? '' }, decision },
         ...(paidOn ? [{ type: 'PaySpend' as const, data: { budgetId: spend.budgetId, spendId: spend.spendId, amount: spend.amount, paidOn, ...(invoiceReference ? { invoiceReference } : {}) } }] : []),
       ];
-      let budget = budgets.get(spend.budgetId)!;
+      let budget = budgets.get(spend.budgetId) ?? known.get(spend.budgetId)!;
       try {
         for (const command of commands) budget = budgetDecider.decide(command, budget).reduce(budgetDecider.evolve, budget);
       } catch (error) {
@@ -183,7 +207,7 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
       budgets.set(spend.budgetId, budget);
       byBudget.set(spend.budgetId, [...(byBudget.get(spend.budgetId) ?? []), ...commands]);
     }
-    return { byBudget };
+    return { byBudget, budgets };
   }
 }
 

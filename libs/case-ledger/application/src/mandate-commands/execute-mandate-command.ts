@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type MandateCommand, mandateRegisterDecider, streams } from '@doorbraak/domain';
-import type { EventStore } from '@doorbraak/event-store';
-import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
+import type { CommandContext, CommandResult } from '../shared/command-context';
 import { handleCommand } from '../shared/handle-command';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
 
 /** Changes the mandate register of the caller's municipality (one stream per municipality). */
 export class ExecuteMandateCommand extends Command<CommandResult> {
@@ -17,9 +17,9 @@ export class ExecuteMandateCommand extends Command<CommandResult> {
 
 @CommandHandler(ExecuteMandateCommand)
 export class ExecuteMandateCommandHandler implements ICommandHandler<ExecuteMandateCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   execute({ command, context }: ExecuteMandateCommand): Promise<CommandResult> {
-    return handleCommand(this.store, streams.mandates(context.tenant), mandateRegisterDecider, () => command, context);
+    return handleCommand(this.states, streams.mandates(context.tenant), mandateRegisterDecider, () => command, context);
   }
 }

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type PlanCommand, householdDecider, planDecider, streams, fold, HouseholdNotOpen, type HouseholdEvent } from '@doorbraak/domain';
-import type { EventStore } from '@doorbraak/event-store';
-import { type CommandContext, type CommandResult, EVENT_STORE } from '../shared/command-context';
+import { type PlanCommand, householdDecider, planDecider, streams, HouseholdNotOpen } from '@doorbraak/domain';
+import type { CommandContext, CommandResult } from '../shared/command-context';
+import { ResourceNotFound } from '../shared/application-errors';
 import { handleCommand } from '../shared/handle-command';
-import { loadExisting } from '../shared/load-stream';
+import { STREAM_STATES, type StreamStates } from '../shared/stream-states';
 
 /** Every plan command but the decision (which needs the mandate register: see DecidePlan). */
 export type PlanStepCommand = Exclude<PlanCommand, { type: 'Decide' }>;
@@ -21,15 +21,15 @@ export class ExecutePlanCommand extends Command<CommandResult> {
 
 @CommandHandler(ExecutePlanCommand)
 export class ExecutePlanCommandHandler implements ICommandHandler<ExecutePlanCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(STREAM_STATES) private readonly states: StreamStates) {}
 
   async execute({ planId, command, context }: ExecutePlanCommand): Promise<CommandResult> {
     if (command.type === 'DraftPlan') {
       // A plan belongs to an open household of the same municipality.
-      const household = await loadExisting(this.store, streams.household(command.data.householdId), context.tenant, 'household');
-      const state = fold(householdDecider, household.events as HouseholdEvent[]);
+      const { version, state } = await this.states.loadOwn(streams.household(command.data.householdId), householdDecider, context.tenant);
+      if (version === 0n) throw new ResourceNotFound('no household with this id');
       if (state.status !== 'open') throw new HouseholdNotOpen('plans can only be drafted for an open household', 'householdId');
     }
-    return handleCommand(this.store, streams.plan(planId), planDecider, () => command, context);
+    return handleCommand(this.states, streams.plan(planId), planDecider, () => command, context);
   }
 }

@@ -41,7 +41,10 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, JsonOb
   }
 }
 
-/** Earlier decisions on plans that cite the same rule, with outcome and motivation: equal cases, equal treatment. */
+/**
+ * Earlier decisions on plans that cite the same rule, with outcome and motivation: equal cases, equal treatment.
+ * Each names its doorbraak by label; the motivation and conditions stay under `personal`.
+ */
 export class FindComparableExceptions extends Query<JsonObject[]> {
   constructor(readonly citation: string, readonly tenant: string, readonly consistentWith?: LogPosition) {
     super();
@@ -64,7 +67,7 @@ export class FindComparableExceptionsHandler implements IQueryHandler<FindCompar
           return {
             planId: doc['planId']!,
             doorbraakId: d['doorbraakId']!,
-            doorbraak: d['title']!,
+            doorbraak: d['label']!,
             interventionType: d['interventionType']!,
             rules: legitimiteit['rules']!,
             exceptionGrounds: legitimiteit['exceptionGrounds']!,
@@ -73,8 +76,7 @@ export class FindComparableExceptionsHandler implements IQueryHandler<FindCompar
             decisionMaker: decision['decisionMaker']!,
             onBehalfOf: decision['onBehalfOf']!,
             legalBasis: decision['legalBasis']!,
-            motivation: decision['motivation']!,
-            conditions: decision['conditions']!,
+            personal: decision['personal']!,
           };
         });
     });

@@ -1,8 +1,8 @@
 import { CURRENT_SCHEMA_VERSION, type Decider, type DomainEvent } from '@doorbraak/domain';
-import { type EventStore, type JsonObject, WrongExpectedVersionError, categoryOf } from '@doorbraak/event-store';
+import { type JsonObject, WrongExpectedVersionError, categoryOf } from '@doorbraak/event-store';
 import { createHash, randomUUID } from 'node:crypto';
 import type { CommandContext, CommandResult } from './command-context';
-import { loadStream } from './load-stream';
+import { type StreamStates, causationOf } from './stream-states';
 import { ResourceNotFound } from './application-errors';
 
 const RETRIES = 3;
@@ -14,49 +14,52 @@ export function eventIdFor(idempotencyKey: string, streamId: string, index: numb
 }
 
 /**
- * Loads the stream, folds it, lets the decider decide, and appends with the version it read (or the caller's
- * `If-Match` version). Without `If-Match`, a concurrent writer makes it read and decide again; with it, the
- * conflict goes back to the caller (412). Several commands are decided one after another against the evolving
- * state and appended together: all or nothing.
+ * Decides on the stream's state and appends with the version that state has (or the caller's `If-Match`
+ * version). The state is the one remembered from the last command on this stream when there is one (no read):
+ * the append's expected version refuses it when another process appended since, and anything but a stored
+ * append (a conflict, a refusal, nothing to do, a stale If-Match) is decided again on a fresh read. Without
+ * `If-Match`, a concurrent writer makes it read and decide again; with it, the conflict goes back to the caller
+ * (412). Several commands are decided one after another against the evolving state and appended together: all
+ * or nothing.
  */
 export async function handleCommand<Command, Event extends DomainEvent, State>(
-  store: EventStore,
+  states: StreamStates,
   streamId: string,
   decider: Decider<Command, Event, State>,
   command: (state: State) => Command | Command[] | Promise<Command | Command[]>,
   context: CommandContext,
 ): Promise<CommandResult> {
-  for (let attempt = 1; ; attempt++) {
-    const loaded = await loadStream(store, streamId, context.tenant);
+  let remembered = states.remembered(streamId, decider);
+  // A key the remembered state does not hold may have been stored by another process: read what is new.
+  if (context.idempotencyKey !== undefined && !remembered?.keys.has(context.idempotencyKey)) remembered = undefined;
+  for (let fresh = 0; ; ) {
+    const loaded = remembered ?? (fresh++, await states.load(streamId, decider));
+    const retry = remembered !== undefined;
+    remembered = undefined;
     // Another municipality's stream: not there for this caller, whatever the command.
-    if (loaded.foreign) throw new ResourceNotFound(`no ${categoryOf(streamId)} with this id`);
-    if (context.idempotencyKey) {
-      const firstId = eventIdFor(context.idempotencyKey, streamId, 0);
-      const first = loaded.recorded.findIndex((e) => e.eventId === firstId);
-      if (first >= 0) {
-        const replayed = loaded.recorded.slice(first).filter((e) => e.metadata.causationId === `idempotency:${context.idempotencyKey}`);
-        const last = replayed[replayed.length - 1]!;
-        return { streamId, version: last.streamVersion, logPosition: last.logPosition, created: false };
-      }
-    }
+    if (loaded.tenant !== undefined && loaded.tenant !== context.tenant) throw new ResourceNotFound(`no ${categoryOf(streamId)} with this id`);
+    const stored = context.idempotencyKey === undefined ? undefined : loaded.keys.get(context.idempotencyKey);
+    if (stored) return { streamId, version: stored.version, logPosition: stored.logPosition, created: false };
     if (context.expectedVersion !== undefined && context.expectedVersion !== loaded.version) {
+      if (retry) continue;
       throw new WrongExpectedVersionError(streamId, context.expectedVersion, loaded.version);
     }
-    const state = (loaded.events as unknown as Event[]).reduce(decider.evolve, decider.initialState);
-    const commands = await command(state);
-    const events: Event[] = [];
-    let evolving = state;
-    for (const c of Array.isArray(commands) ? commands : [commands]) {
-      const decided = decider.decide(c, evolving);
-      evolving = decided.reduce(decider.evolve, evolving);
-      events.push(...decided);
-    }
-    const subject = decider.subjectOf?.(evolving);
-    if (events.length === 0) return { streamId, version: loaded.version, logPosition: loaded.recorded.at(-1)?.logPosition ?? '', created: false };
+    let events: { event: Event; subject: string | undefined }[];
+    let evolving: State;
     try {
-      const result = await store.append(
+      ({ events, evolving } = await decideAll(decider, loaded.state, await command(loaded.state)));
+    } catch (error) {
+      if (retry) continue;
+      throw error;
+    }
+    if (events.length === 0) {
+      if (retry) continue;
+      return { streamId, version: loaded.version, logPosition: loaded.logPosition, created: false };
+    }
+    try {
+      const result = await states.store.append(
         streamId,
-        events.map((event, i) => ({
+        events.map(({ event, subject }, i) => ({
           eventId: context.idempotencyKey ? eventIdFor(context.idempotencyKey, streamId, i) : randomUUID(),
           type: event.type,
           schemaVersion: CURRENT_SCHEMA_VERSION,
@@ -65,16 +68,43 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
             actor: context.actor,
             ...(context.onBehalfOf ? { onBehalfOf: context.onBehalfOf } : {}),
             correlationId: context.correlationId,
-            ...(context.idempotencyKey ? { causationId: `idempotency:${context.idempotencyKey}` } : {}),
+            ...(context.idempotencyKey ? { causationId: causationOf(context.idempotencyKey) } : {}),
             tenant: context.tenant,
             ...(subject ? { subject } : {}),
           },
         })),
         loaded.version === 0n ? 'no_stream' : loaded.version,
       );
+      // A retry the store recognised returns the original append, which need not be this decision.
+      if (result.streamVersion === loaded.version + BigInt(events.length)) {
+        const keys = loaded.keys as Map<string, { version: bigint; logPosition: string }>;
+        if (context.idempotencyKey) keys.set(context.idempotencyKey, { version: result.streamVersion, logPosition: result.logPosition });
+        states.remember(streamId, decider, { version: result.streamVersion, state: evolving, tenant: context.tenant, logPosition: result.logPosition, keys });
+      } else {
+        states.forget(streamId);
+      }
       return { streamId, version: result.streamVersion, logPosition: result.logPosition, created: true };
     } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError) || context.expectedVersion !== undefined || attempt >= RETRIES) throw error;
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      states.forget(streamId);
+      if (!retry && (context.expectedVersion !== undefined || fresh >= RETRIES)) throw error;
     }
   }
+}
+
+/** The events the commands decide, each with the data subject it is sealed for (the state after it decides that). */
+async function decideAll<Command, Event extends DomainEvent, State>(
+  decider: Decider<Command, Event, State>,
+  state: State,
+  commands: Command | Command[],
+): Promise<{ events: { event: Event; subject: string | undefined }[]; evolving: State }> {
+  const events: { event: Event; subject: string | undefined }[] = [];
+  let evolving = state;
+  for (const c of Array.isArray(commands) ? commands : [commands]) {
+    for (const event of decider.decide(c, evolving)) {
+      evolving = decider.evolve(evolving, event);
+      events.push({ event, subject: decider.subjectOf?.(evolving, event) });
+    }
+  }
+  return { events, evolving };
 }

@@ -2,6 +2,7 @@ import { DomainError, Money } from '@doorbraak/kernel';
 import { z } from 'zod';
 import { iv3Taakveld } from '../reference/iv3';
 import { type Decider, unreachable } from '../shared/decider';
+import { type FreeTextShape, type Sealed, sealFreeText } from '../shared/free-text';
 import { actorId, fundingSource, id, isoDate, nonNegativeAmount, positiveAmount, text } from '../shared/schemas';
 
 /**
@@ -39,8 +40,23 @@ export const budgetEventSchemas = {
   SpendReversed: z.object({ budgetId: id, spendId: id, amount: positiveAmount, reversedOn: isoDate, reason: text(1_000) }),
 } as const;
 
+/**
+ * The free text of a household's spends, stored under `personal` and sealed under the household of the spend.
+ * The payee (the creditor organisation) and the invoice reference stay facts: the rechtmatigheid rules compare
+ * them. Budgets are no household's: their names and adjustments stay in the clear.
+ */
+export const budgetFreeText = {
+  BudgetOpened: {},
+  BudgetAdjusted: {},
+  SpendCommitted: { primaryProvision: { why: true } },
+  SpendPaid: {},
+  SpendReversed: { reason: true },
+} as const satisfies Record<keyof typeof budgetEventSchemas, FreeTextShape>;
+
 type Schemas = typeof budgetEventSchemas;
-export type BudgetEvent = { [K in keyof Schemas]: { type: K; data: z.infer<Schemas[K]> } }[keyof Schemas];
+type Content<K extends keyof Schemas> = z.infer<Schemas[K]>;
+export type BudgetEvent = { [K in keyof Schemas]: { type: K; data: Sealed<Content<K>, (typeof budgetFreeText)[K]> } }[keyof Schemas];
+const sealed = <K extends keyof Schemas>(type: K, content: Content<K>): BudgetEvent => ({ type, data: sealFreeText(content, budgetFreeText[type]) }) as unknown as BudgetEvent;
 
 /** What the application layer read from the plan before committing a spend. */
 export interface ApprovedDecision {
@@ -52,13 +68,15 @@ export interface ApprovedDecision {
 }
 
 export type BudgetCommand =
-  | { type: 'OpenBudget'; data: z.infer<Schemas['BudgetOpened']> }
-  | { type: 'AdjustBudget'; data: z.infer<Schemas['BudgetAdjusted']> }
-  | { type: 'CommitSpend'; data: z.infer<Schemas['SpendCommitted']>; decision: ApprovedDecision | undefined }
-  | { type: 'PaySpend'; data: z.infer<Schemas['SpendPaid']> }
-  | { type: 'ReverseSpend'; data: z.infer<Schemas['SpendReversed']> };
+  | { type: 'OpenBudget'; data: Content<'BudgetOpened'> }
+  | { type: 'AdjustBudget'; data: Content<'BudgetAdjusted'> }
+  | { type: 'CommitSpend'; data: Content<'SpendCommitted'>; decision: ApprovedDecision | undefined }
+  | { type: 'PaySpend'; data: Content<'SpendPaid'> }
+  | { type: 'ReverseSpend'; data: Content<'SpendReversed'> };
 
 interface Spend {
+  /** The household the spend is for: its key seals the spend's free text, and that of later events about it. */
+  readonly householdId: string;
   readonly committed: Money;
   readonly paid: Money;
   readonly reversed: Money;
@@ -120,7 +138,7 @@ export const budgetDecider: Decider<BudgetCommand, BudgetEvent, BudgetState> = {
       if (state.status !== 'none') throw new BudgetAlreadyOpened(`budget ${state.budgetId} exists`, 'budgetId');
       const { boekjaar, iv3Taakveld: code } = command.data;
       if (!iv3Taakveld(boekjaar, code)) throw new InvalidTaakveld(`${code} is not a bookable Iv3 taakveld in boekjaar ${boekjaar}`, 'iv3Taakveld');
-      return [{ type: 'BudgetOpened', data: command.data }];
+      return [sealed('BudgetOpened', command.data)];
     }
     if (state.status === 'none') throw new BudgetNotFound('no such budget', 'budgetId');
     switch (command.type) {
@@ -129,7 +147,7 @@ export const budgetDecider: Decider<BudgetCommand, BudgetEvent, BudgetState> = {
         if (used.greaterThan(Money.parse(command.data.newAuthorisedAmount))) {
           throw new BudgetExceeded(`€${used.toString()} is already committed; the budget cannot go below that`, 'newAuthorisedAmount');
         }
-        return [{ type: 'BudgetAdjusted', data: command.data }];
+        return [sealed('BudgetAdjusted', command.data)];
       }
       case 'CommitSpend': {
         const d = command.data;
@@ -147,7 +165,7 @@ export const budgetDecider: Decider<BudgetCommand, BudgetEvent, BudgetState> = {
         if (Money.parse(d.amount).greaterThan(left)) {
           throw new BudgetExceeded(`€${d.amount} exceeds what is left of budget ${state.budgetId}: €${left.toString()}`, 'amount');
         }
-        return [{ type: 'SpendCommitted', data: d }];
+        return [sealed('SpendCommitted', d)];
       }
       case 'PaySpend':
       case 'ReverseSpend': {
@@ -158,7 +176,7 @@ export const budgetDecider: Decider<BudgetCommand, BudgetEvent, BudgetState> = {
         if (Money.parse(command.data.amount).greaterThan(limit)) {
           throw new SpendAmountInvalid(`€${command.data.amount} is more than the €${limit.toString()} that can still be ${command.type === 'PaySpend' ? 'paid' : 'reversed'}`, 'amount');
         }
-        return command.type === 'PaySpend' ? [{ type: 'SpendPaid', data: command.data }] : [{ type: 'SpendReversed', data: command.data }];
+        return command.type === 'PaySpend' ? [sealed('SpendPaid', command.data)] : [sealed('SpendReversed', command.data)];
       }
       default:
         return unreachable(command);
@@ -174,7 +192,7 @@ export const budgetDecider: Decider<BudgetCommand, BudgetEvent, BudgetState> = {
       case 'BudgetAdjusted':
         return { ...state, authorised: Money.parse(event.data.newAuthorisedAmount) };
       case 'SpendCommitted':
-        spends.set(event.data.spendId, { committed: Money.parse(event.data.amount), paid: Money.zero, reversed: Money.zero });
+        spends.set(event.data.spendId, { householdId: event.data.householdId, committed: Money.parse(event.data.amount), paid: Money.zero, reversed: Money.zero });
         return { ...state, spends };
       case 'SpendPaid': {
         const s = spends.get(event.data.spendId)!;
@@ -189,6 +207,11 @@ export const budgetDecider: Decider<BudgetCommand, BudgetEvent, BudgetState> = {
       default:
         return unreachable(event);
     }
+  },
+  subjectOf(state, event) {
+    if (event.type === 'SpendCommitted') return event.data.householdId;
+    const spendId = (event.data as { spendId?: string }).spendId;
+    return state.status === 'open' && spendId ? state.spends.get(spendId)?.householdId : undefined;
   },
 };
 

@@ -1,12 +1,15 @@
 import { DeciderSpecification } from '@doorbraak/testing';
+import { toStoredEvent } from '../events';
 import { randomUUID } from 'node:crypto';
-import { type ApprovedDecision, type BudgetEvent, BudgetExceeded, InvalidTaakveld, SpendAmountInvalid, SpendWithoutApprovedDecision, budgetDecider } from './budget';
+import { type ApprovedDecision, BudgetExceeded, InvalidTaakveld, SpendAmountInvalid, SpendWithoutApprovedDecision, budgetDecider } from './budget';
 
+/** The events as stored: free text under `personal`. */
+const stored = (events: Parameters<typeof toStoredEvent>[0][]) => events.map(toStoredEvent) as never[];
 const spec = DeciderSpecification.for(budgetDecider);
 const budgetId = randomUUID();
-const opened: BudgetEvent = {
-  type: 'BudgetOpened',
-  data: { budgetId, name: 'Doorbraakbudget 2026', fundingSource: 'doorbraakbudget', boekjaar: 2026, authorisedAmount: '10000', iv3Taakveld: '6.23', holder: 'directeur sociaal domein' },
+const opened = {
+  type: 'BudgetOpened' as const,
+  data: { budgetId, name: 'Doorbraakbudget 2026', fundingSource: 'doorbraakbudget' as const, boekjaar: 2026, authorisedAmount: '10000', iv3Taakveld: '6.23', holder: 'directeur sociaal domein' },
 };
 const decision: ApprovedDecision = { planId: randomUUID(), decisionId: randomUUID(), outcome: 'approved', decidedOn: '2026-03-03', doorbraakIds: [randomUUID()] };
 const commit = (amount: string, overrides: Partial<ApprovedDecision> | null = {}) => ({
@@ -31,38 +34,38 @@ const commit = (amount: string, overrides: Partial<ApprovedDecision> | null = {}
 describe('Budget', () => {
   describe('when opening', () => {
     it('refuses a taakveld that cannot be booked in that boekjaar', () => {
-      spec.given([]).when({ type: 'OpenBudget', data: { ...opened.data, iv3Taakveld: '6.2' } as never }).thenThrows(InvalidTaakveld, /6\.2 is not a bookable Iv3 taakveld in boekjaar 2026/);
-      spec.given([]).when({ type: 'OpenBudget', data: { ...opened.data, boekjaar: 2023, iv3Taakveld: '6.71' } as never }).thenThrows(InvalidTaakveld);
+      spec.given(stored([])).when({ type: 'OpenBudget', data: { ...opened.data, iv3Taakveld: '6.2' } as never }).thenThrows(InvalidTaakveld, /6\.2 is not a bookable Iv3 taakveld in boekjaar 2026/);
+      spec.given(stored([])).when({ type: 'OpenBudget', data: { ...opened.data, boekjaar: 2023, iv3Taakveld: '6.71' } as never }).thenThrows(InvalidTaakveld);
     });
 
     it('accepts a leaf code valid for the boekjaar', () => {
-      spec.given([]).when({ type: 'OpenBudget', data: opened.data as never }).then([opened]);
+      spec.given(stored([])).when({ type: 'OpenBudget', data: opened.data as never }).then(stored([opened]));
     });
   });
 
   describe('when committing a spend', () => {
     it('commits within the budget under an approved decision', () => {
       const command = commit('2500');
-      spec.given([opened]).when(command).then([{ type: 'SpendCommitted', data: command.data }]);
+      spec.given(stored([opened])).when(command).then(stored([{ type: 'SpendCommitted', data: command.data }]));
     });
 
     it('refuses to overspend, saying what is left', () => {
       const first = commit('9000');
-      spec.given([opened, { type: 'SpendCommitted', data: first.data }]).when(commit('1000.01')).thenThrows(BudgetExceeded, /what is left of budget .*: €1000/);
+      spec.given(stored([opened, { type: 'SpendCommitted', data: first.data }])).when(commit('1000.01')).thenThrows(BudgetExceeded, /what is left of budget .*: €1000/);
     });
 
     it('counts a reversal as money available again', () => {
       const first = commit('9000');
-      const reversed: BudgetEvent = { type: 'SpendReversed', data: { budgetId, spendId: first.data.spendId, amount: '500', reversedOn: '2026-03-05', reason: 'invoice lower' } };
+      const reversed = { type: 'SpendReversed' as const, data: { budgetId, spendId: first.data.spendId, amount: '500', reversedOn: '2026-03-05', reason: 'invoice lower' } };
       const next = commit('1500');
-      spec.given([opened, { type: 'SpendCommitted', data: first.data }, reversed]).when(next).then([{ type: 'SpendCommitted', data: next.data }]);
+      spec.given(stored([opened, { type: 'SpendCommitted', data: first.data }, reversed])).when(next).then(stored([{ type: 'SpendCommitted', data: next.data }]));
     });
 
     it('refuses a spend without a decision, under a rejection, for another doorbraak or before the decision', () => {
-      spec.given([opened]).when(commit('10', null)).thenThrows(SpendWithoutApprovedDecision);
-      spec.given([opened]).when(commit('10', { outcome: 'rejected' })).thenThrows(SpendWithoutApprovedDecision, /rejected/);
-      spec.given([opened]).when(commit('10', { doorbraakIds: [randomUUID()] })).thenThrows(SpendWithoutApprovedDecision, /did not approve doorbraak/);
-      spec.given([opened]).when(commit('10', { decidedOn: '2026-03-05' })).thenThrows(SpendWithoutApprovedDecision, /precede/);
+      spec.given(stored([opened])).when(commit('10', null)).thenThrows(SpendWithoutApprovedDecision);
+      spec.given(stored([opened])).when(commit('10', { outcome: 'rejected' })).thenThrows(SpendWithoutApprovedDecision, /rejected/);
+      spec.given(stored([opened])).when(commit('10', { doorbraakIds: [randomUUID()] })).thenThrows(SpendWithoutApprovedDecision, /did not approve doorbraak/);
+      spec.given(stored([opened])).when(commit('10', { decidedOn: '2026-03-05' })).thenThrows(SpendWithoutApprovedDecision, /precede/);
     });
   });
 
@@ -70,7 +73,7 @@ describe('Budget', () => {
     it('refuses to go below what is already committed', () => {
       const first = commit('9000');
       spec
-        .given([opened, { type: 'SpendCommitted', data: first.data }])
+        .given(stored([opened, { type: 'SpendCommitted', data: first.data }]))
         .when({ type: 'AdjustBudget', data: { budgetId, newAuthorisedAmount: '8999.99', adjustedOn: '2026-04-01', reason: 'cut', authorisedBy: 'dm-1' } })
         .thenThrows(BudgetExceeded, /€9000 is already committed/);
     });
@@ -79,9 +82,9 @@ describe('Budget', () => {
   describe('when reversing', () => {
     it('refuses to reverse more than is left of the spend', () => {
       const first = commit('100');
-      const reversed: BudgetEvent = { type: 'SpendReversed', data: { budgetId, spendId: first.data.spendId, amount: '60', reversedOn: '2026-03-05', reason: 'partly refunded' } };
+      const reversed = { type: 'SpendReversed' as const, data: { budgetId, spendId: first.data.spendId, amount: '60', reversedOn: '2026-03-05', reason: 'partly refunded' } };
       spec
-        .given([opened, { type: 'SpendCommitted', data: first.data }, reversed])
+        .given(stored([opened, { type: 'SpendCommitted', data: first.data }, reversed]))
         .when({ type: 'ReverseSpend', data: { budgetId, spendId: first.data.spendId, amount: '40.01', reversedOn: '2026-03-06', reason: 'rest' } })
         .thenThrows(SpendAmountInvalid, /€40/);
     });
@@ -91,7 +94,7 @@ describe('Budget', () => {
     it('refuses to pay more than was committed', () => {
       const first = commit('100');
       spec
-        .given([opened, { type: 'SpendCommitted', data: first.data }])
+        .given(stored([opened, { type: 'SpendCommitted', data: first.data }]))
         .when({ type: 'PaySpend', data: { budgetId, spendId: first.data.spendId, amount: '100.01', paidOn: '2026-03-06' } })
         .thenThrows(SpendAmountInvalid);
     });

@@ -1,6 +1,7 @@
 import { DomainError } from '@doorbraak/kernel';
 import { z } from 'zod';
 import { type Decider, unreachable } from '../shared/decider';
+import { type FreeTextShape, type Sealed, sealFreeText } from '../shared/free-text';
 import { actorId, id, isoDate, role, text } from '../shared/schemas';
 
 /** A household (case) in a municipality, known in events by a pseudonymous reference only. */
@@ -27,14 +28,25 @@ export const householdEventSchemas = {
   }),
 } as const;
 
+/** The free text of household events, stored under `personal` (the pseudonymous reference is a code). */
+export const householdFreeText = {
+  HouseholdOpened: {},
+  RegieAssigned: { reason: true },
+  HouseholdClosed: { reason: true },
+  HouseholdDataErased: {},
+} as const satisfies Record<keyof typeof householdEventSchemas, FreeTextShape>;
+
 type Schemas = typeof householdEventSchemas;
-export type HouseholdEvent = { [K in keyof Schemas]: { type: K; data: z.infer<Schemas[K]> } }[keyof Schemas];
+type Content<K extends keyof Schemas> = z.infer<Schemas[K]>;
+export type HouseholdEvent = { [K in keyof Schemas]: { type: K; data: Sealed<Content<K>, (typeof householdFreeText)[K]> } }[keyof Schemas];
 
 export type HouseholdCommand =
-  | { type: 'OpenHousehold'; data: z.infer<Schemas['HouseholdOpened']> }
-  | { type: 'AssignRegie'; data: z.infer<Schemas['RegieAssigned']> }
-  | { type: 'CloseHousehold'; data: z.infer<Schemas['HouseholdClosed']> }
-  | { type: 'EraseHouseholdData'; data: z.infer<Schemas['HouseholdDataErased']> };
+  | { type: 'OpenHousehold'; data: Content<'HouseholdOpened'> }
+  | { type: 'AssignRegie'; data: Content<'RegieAssigned'> }
+  | { type: 'CloseHousehold'; data: Content<'HouseholdClosed'> }
+  | { type: 'EraseHouseholdData'; data: Content<'HouseholdDataErased'> };
+
+const sealed = <K extends keyof Schemas>(type: K, content: Content<K>): HouseholdEvent => ({ type, data: sealFreeText(content, householdFreeText[type]) }) as unknown as HouseholdEvent;
 
 export type HouseholdState =
   | { status: 'none' }
@@ -60,16 +72,16 @@ export const householdDecider: Decider<HouseholdCommand, HouseholdEvent, Househo
     switch (command.type) {
       case 'OpenHousehold':
         if (state.status !== 'none') throw new HouseholdAlreadyOpened(`household ${state.householdId} already exists`);
-        return [{ type: 'HouseholdOpened', data: command.data }];
+        return [sealed('HouseholdOpened', command.data)];
       case 'AssignRegie':
         if (state.status !== 'open') throw new HouseholdNotOpen('regie can only be assigned on an open household');
-        return [{ type: 'RegieAssigned', data: command.data }];
+        return [sealed('RegieAssigned', command.data)];
       case 'CloseHousehold':
         if (state.status !== 'open') throw new HouseholdNotOpen('only an open household can be closed');
-        return [{ type: 'HouseholdClosed', data: command.data }];
+        return [sealed('HouseholdClosed', command.data)];
       case 'EraseHouseholdData':
         if (state.status !== 'closed') throw new HouseholdNotClosed(state.status === 'erased' ? 'the personal data of this household was erased before' : 'close the household before erasing its personal data');
-        return [{ type: 'HouseholdDataErased', data: command.data }];
+        return [sealed('HouseholdDataErased', command.data)];
       default:
         return unreachable(command);
     }

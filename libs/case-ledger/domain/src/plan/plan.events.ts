@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FreeTextShape, Sealed } from '../shared/free-text';
 import { actorId, amount, correction, costUnit, decisionRole, fundingSource, id, interventionType, isoDate, quantity, role, ruleSourceKind, targetGroup, text } from '../shared/schemas';
 
 const personalText = (max = 4_000) => text(max);
@@ -38,8 +39,9 @@ export const legitimiteitFields = {
 };
 
 /**
- * Events of a doorbraak plan, version 1. Narrative about the household sits under `personal` in each payload,
- * so that exactly that part can be encrypted and later erased; everything else is administrative fact.
+ * What is written for each event of a doorbraak plan (the request bodies, and the layout of schema version 1).
+ * Narrative about the household sits under `personal`; the free text elsewhere is moved there when the event
+ * is stored (`planFreeText`), so that both are encrypted and later erased, and the rest is administrative fact.
  */
 export const planEventSchemas = {
   PlanDrafted: z.object({ planId: id, householdId: id, title: text(200), draftedOn: isoDate, planVersion: z.number().int().min(1), replacesPlanId: id.optional() }),
@@ -131,8 +133,51 @@ export const planEventSchemas = {
   PlanReplaced: z.object({ planId: id, replacedOn: isoDate, byPlanId: id, reason: text(1_000) }),
 } as const;
 
+const correctionReason = { correction: { reason: true } } as const;
+const costLineText = { description: true, priceSource: true, priceListVersion: true } as const;
+
+/**
+ * The free text of each plan event: titles, descriptions, reasons, motivations, conditions, quoted rules and
+ * their purposes, organisations. Codes, amounts, dates, ids, rule citations and role names stay in the clear.
+ */
+export const planFreeText = {
+  PlanDrafted: { title: true },
+  SituatieschetsRecorded: { involved: [{ organisation: true }], ...correctionReason },
+  ToekomstperspectiefRecorded: correctionReason,
+  OverzichtRecorded: correctionReason,
+  DoorbraakDefined: { title: true },
+  LegitimiteitRecorded: {
+    rules: [{ quotedText: true, purpose: true }],
+    exceptionGrounds: [{ description: true, explanation: true }],
+    otherRules: [{ purpose: true }],
+    ...correctionReason,
+  },
+  BetrokkenheidRecorded: correctionReason,
+  ProfessionalOpinionRecorded: { organisation: true },
+  WegingRecorded: correctionReason,
+  RendementPeriodSet: {},
+  CostLineAdded: costLineText,
+  CostLineCorrected: { ...costLineText, reason: true },
+  CostLineWithdrawn: { reason: true },
+  DreigendScenarioEndorsed: { organisation: true },
+  ActionPlanned: { description: true },
+  ActionCompleted: {},
+  VangnetRecorded: correctionReason,
+  EvaluationScheduled: { indicators: [{ name: true, stakeholder: true }] },
+  EvaluationRecorded: { indicators: [{ name: true, value: true }] },
+  PlanSubmittedForDecision: {},
+  PlanEscalated: { reason: true },
+  PlanDecided: { conditions: true, motivation: true },
+  PlanExecutionStarted: {},
+  PlanClosed: { note: true },
+  PlanReplaced: { reason: true },
+} as const satisfies Record<keyof typeof planEventSchemas, FreeTextShape>;
+
 type Schemas = typeof planEventSchemas;
 export type PlanEventType = keyof Schemas;
-export type PlanEventData<T extends PlanEventType> = z.infer<Schemas[T]>;
-export type PlanEvent = { [K in PlanEventType]: { type: K; data: z.infer<Schemas[K]> } }[PlanEventType];
+/** What is written for a plan event (a command's data). */
+export type PlanContent<T extends PlanEventType> = z.infer<Schemas[T]>;
+/** A plan event's data as stored and read (schema version 2). */
+export type PlanEventData<T extends PlanEventType> = Sealed<PlanContent<T>, (typeof planFreeText)[T]>;
+export type PlanEvent = { [K in PlanEventType]: { type: K; data: PlanEventData<K> } }[PlanEventType];
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MandateEvent } from '../mandate-register/mandate-register';
-import type { PlanEvent, PlanEventData } from './plan.events';
+import type { PlanContentEvent } from './plan';
+import type { PlanContent } from './plan.events';
 
-/** Event builders for specifications: a complete, submittable plan in the shape of Davey's. */
+/** Event builders for specifications: a complete, submittable plan in the shape of Davey's, as written. */
 export function aPlan() {
   const planId = randomUUID();
   const householdId = randomUUID();
@@ -10,7 +11,7 @@ export function aPlan() {
   const situatieschetsId = randomUUID();
   const legitimiteitId = randomUUID();
   const costLineId = randomUUID();
-  const legitimiteit: PlanEventData<'LegitimiteitRecorded'> = {
+  const legitimiteit: PlanContent<'LegitimiteitRecorded'> = {
     planId,
     doorbraakId,
     recordId: legitimiteitId,
@@ -29,8 +30,8 @@ export function aPlan() {
       data: { planId, costLineId, description: 'Bijstand', unit: 'maand', unitPrice: '1052.32', quantities: { huidig: '3', dreigend: '3', doorbraak: '4' }, fundingSource: 'participatiewet', priceSource: 'Uitkeringsbedragen', priceListVersion: '2020' },
     },
     submitted: { type: 'PlanSubmittedForDecision', data: { planId, submittedOn: '2026-03-02', submittedBy: 'prof-1', requestedAmount: '1052.32' } },
-  } satisfies Record<string, PlanEvent>;
-  return { planId, householdId, doorbraakId, situatieschetsId, legitimiteitId, costLineId, events, complete: Object.values(events).slice(0, 5) as PlanEvent[] };
+  } satisfies Record<string, PlanContentEvent>;
+  return { planId, householdId, doorbraakId, situatieschetsId, legitimiteitId, costLineId, events, complete: Object.values(events).slice(0, 5) as PlanContentEvent[] };
 }
 
 export const ON_BEHALF_OF = 'college van burgemeester en wethouders van Demodorp';

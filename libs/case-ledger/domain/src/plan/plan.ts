@@ -3,8 +3,9 @@ import { type DecisionRole, decisionRoles, type FundingSource, municipalSources 
 import { type MandateRegisterState, lowestAuthorityFor, mandateAllows } from '../mandate-register/mandate-register';
 import type { CostLine } from '../rendement/rendement';
 import { type Decider, unreachable } from '../shared/decider';
+import { sealFreeText } from '../shared/free-text';
 import * as E from './plan.errors';
-import type { PlanEvent, PlanEventData, PlanEventType } from './plan.events';
+import { type PlanContent, type PlanEvent, type PlanEventData, type PlanEventType, planFreeText } from './plan.events';
 
 /**
  * A doorbraak plan: the six steps, each doorbraak with its value triangle, the cost analysis, the action plan
@@ -15,7 +16,6 @@ export type PlanStatus = 'none' | 'draft' | 'submitted' | 'escalated' | 'approve
 
 export interface Doorbraak {
   readonly doorbraakId: string;
-  readonly title: string;
   readonly interventionType: string;
   /** Laws of the blocking rules in the latest legitimacy record. */
   readonly laws: readonly FundingSource[];
@@ -71,20 +71,29 @@ const recordCommands = {
 
 export type RecordCommandType = keyof typeof recordCommands;
 
+/** A plan event as written, before its free text moves under `personal`. */
+export type PlanContentEvent = { [K in PlanEventType]: { type: K; data: PlanContent<K> } }[PlanEventType];
+
+/** The event as stored: its free text under `personal`. */
+export function sealPlanEvent(event: PlanContentEvent): PlanEvent {
+  return { type: event.type, data: sealFreeText(event.data, planFreeText[event.type]) } as PlanEvent;
+}
+
+/** Commands carry what is written; the decider stores it with its free text under `personal`. */
 export type PlanCommand =
-  | { [K in RecordCommandType]: { type: K; data: PlanEventData<(typeof recordCommands)[K]> } }[RecordCommandType]
-  | { type: 'SubmitForDecision'; data: PlanEventData<'PlanSubmittedForDecision'> }
-  | { type: 'Escalate'; data: PlanEventData<'PlanEscalated'> }
+  | { [K in RecordCommandType]: { type: K; data: PlanContent<(typeof recordCommands)[K]> } }[RecordCommandType]
+  | { type: 'SubmitForDecision'; data: PlanContent<'PlanSubmittedForDecision'> }
+  | { type: 'Escalate'; data: PlanContent<'PlanEscalated'> }
   | {
       type: 'Decide';
-      data: Omit<PlanEventData<'PlanDecided'>, 'mandateRegisterVersion'>;
+      data: Omit<PlanContent<'PlanDecided'>, 'mandateRegisterVersion'>;
       /** The municipality's mandate register as it stands, and its stream version. */
       register: MandateRegisterState;
       registerVersion: number;
     }
-  | { type: 'StartExecution'; data: PlanEventData<'PlanExecutionStarted'> }
-  | { type: 'ClosePlan'; data: PlanEventData<'PlanClosed'> }
-  | { type: 'ReplacePlan'; data: PlanEventData<'PlanReplaced'> };
+  | { type: 'StartExecution'; data: PlanContent<'PlanExecutionStarted'> }
+  | { type: 'ClosePlan'; data: PlanContent<'PlanClosed'> }
+  | { type: 'ReplacePlan'; data: PlanContent<'PlanReplaced'> };
 
 const initialState: PlanState = {
   status: 'none',
@@ -97,17 +106,19 @@ const initialState: PlanState = {
   evaluations: new Set(),
 };
 
-const stepKey = (event: PlanEvent): string | undefined => {
-  const steps: Record<string, string> = {
-    SituatieschetsRecorded: 'situatieschets',
-    ToekomstperspectiefRecorded: 'toekomstperspectief',
-    OverzichtRecorded: 'overzicht',
-    VangnetRecorded: 'vangnet',
-    LegitimiteitRecorded: 'legitimiteit',
-    BetrokkenheidRecorded: 'betrokkenheid',
-    WegingRecorded: 'weging',
-  };
-  const step = steps[event.type];
+/** The events that record a step (and its corrections), with the step they record. */
+export const recordedSteps: Readonly<Record<string, string>> = {
+  SituatieschetsRecorded: 'situatieschets',
+  ToekomstperspectiefRecorded: 'toekomstperspectief',
+  OverzichtRecorded: 'overzicht',
+  VangnetRecorded: 'vangnet',
+  LegitimiteitRecorded: 'legitimiteit',
+  BetrokkenheidRecorded: 'betrokkenheid',
+  WegingRecorded: 'weging',
+};
+
+const stepKey = (event: PlanEvent | PlanContentEvent): string | undefined => {
+  const step = recordedSteps[event.type];
   if (!step) return undefined;
   const doorbraakId = (event.data as { doorbraakId?: string }).doorbraakId;
   return doorbraakId ? `${step}:${doorbraakId}` : step;
@@ -128,7 +139,7 @@ function guardChange(state: PlanState, type: RecordEventType, correcting: boolea
   }
 }
 
-function decideRecord(state: PlanState, event: PlanEvent & { type: RecordEventType }): PlanEvent[] {
+function decideRecord(state: PlanState, event: PlanContentEvent & { type: RecordEventType }): PlanContentEvent[] {
   if (event.type === 'PlanDrafted') {
     if (state.status !== 'none') throw new E.PlanAlreadyExists(`plan ${state.planId} already exists`, 'planId');
     return [event];
@@ -195,7 +206,7 @@ function missingForSubmission(state: PlanState): string[] {
   return missing;
 }
 
-function decideDecision(state: PlanState, command: Extract<PlanCommand, { type: 'Decide' }>): PlanEvent[] {
+function decideDecision(state: PlanState, command: Extract<PlanCommand, { type: 'Decide' }>): PlanContentEvent[] {
   const d = command.data;
   if (state.status !== 'submitted' && state.status !== 'escalated') throw new E.PlanNotAwaitingDecision(`the plan is ${state.status}, not awaiting a decision`);
   if (state.submittedOn && d.decidedOn < state.submittedOn) throw new E.DecisionDateInvalid('a decision cannot precede the submission', 'decidedOn');
@@ -223,9 +234,7 @@ function decideDecision(state: PlanState, command: Extract<PlanCommand, { type: 
   return [{ type: 'PlanDecided', data: { ...d, mandateRegisterVersion: command.registerVersion } }];
 }
 
-export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
-  initialState,
-  decide(command, state) {
+function decide(command: PlanCommand, state: PlanState): PlanContentEvent[] {
     switch (command.type) {
       case 'SubmitForDecision': {
         if (state.status === 'none') throw new E.PlanNotFound('no such plan', 'planId');
@@ -248,9 +257,13 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         if (state.status === 'closed' || state.status === 'replaced') throw new E.PlanClosed(`plan ${state.planId} is already ${state.status}`);
         return command.type === 'ClosePlan' ? [{ type: 'PlanClosed', data: command.data }] : [{ type: 'PlanReplaced', data: command.data }];
       default:
-        return decideRecord(state, { type: recordCommands[command.type], data: command.data } as PlanEvent & { type: RecordEventType });
+        return decideRecord(state, { type: recordCommands[command.type], data: command.data } as PlanContentEvent & { type: RecordEventType });
     }
-  },
+}
+
+export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
+  initialState,
+  decide: (command, state) => decide(command, state).map(sealPlanEvent),
   evolve(state, event) {
     const key = stepKey(event);
     const records = key ? new Map(state.records).set(key, [...(state.records.get(key) ?? []), (event.data as { recordId: string }).recordId]) : state.records;
@@ -263,7 +276,6 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
           ...next,
           doorbraken: new Map(state.doorbraken).set(event.data.doorbraakId, {
             doorbraakId: event.data.doorbraakId,
-            title: event.data.title,
             interventionType: event.data.interventionType,
             laws: [],
           }),
@@ -330,16 +342,13 @@ function asDecisionRole(authority: string): DecisionRole | undefined {
   return decisionRoles.find((r) => r === authority);
 }
 
-export function toCostLine(data: PlanEventData<'CostLineAdded'>): CostLine {
+export function toCostLine(data: Omit<PlanEventData<'CostLineAdded'>, 'personal'>): CostLine {
   return {
     costLineId: data.costLineId,
-    description: data.description,
     ...(data.unit ? { unit: data.unit } : {}),
     unitPrice: Money.parse(data.unitPrice),
     quantities: { huidig: new Exact(data.quantities.huidig), dreigend: new Exact(data.quantities.dreigend), doorbraak: new Exact(data.quantities.doorbraak) },
     fundingSource: data.fundingSource,
-    priceSource: data.priceSource,
-    ...(data.priceListVersion ? { priceListVersion: data.priceListVersion } : {}),
     ...(data.doorbraakId ? { doorbraakId: data.doorbraakId } : {}),
   };
 }

@@ -5,16 +5,16 @@ export const scenarios = ['huidig', 'dreigend', 'doorbraak'] as const;
 /** huidig: the current situation; dreigend: what threatens if nothing is done; doorbraak: the plan. */
 export type Scenario = (typeof scenarios)[number];
 
-/** One line of a plan's micro cost-benefit analysis. Quantities are per scenario over the analysis period. */
+/**
+ * One line of a plan's micro cost-benefit analysis. Quantities are per scenario over the analysis period. Its
+ * description and price source are free text of the household's plan, not needed to compute.
+ */
 export interface CostLine {
   readonly costLineId: string;
-  readonly description: string;
   readonly unit?: string;
   readonly unitPrice: Money;
   readonly quantities: Readonly<Record<Scenario, Exact>>;
   readonly fundingSource: FundingSource;
-  readonly priceSource: string;
-  readonly priceListVersion?: string;
   readonly doorbraakId?: string;
 }
 

@@ -5,13 +5,11 @@ import { type CostLine, computeRendement, lineAmount, printedTotals } from './re
 
 let next = 0;
 const line = (description: string, unitPrice: string, huidig: string, dreigend: string, doorbraak: string, fundingSource: FundingSource): CostLine => ({
-  costLineId: `line-${++next}`,
-  description,
+  costLineId: `${description}-${++next}`,
   unit: 'maand',
   unitPrice: Money.parse(unitPrice),
   quantities: { huidig: new Exact(huidig), dreigend: new Exact(dreigend), doorbraak: new Exact(doorbraak) },
   fundingSource,
-  priceSource: 'test',
 });
 
 describe('rendement', () => {

@@ -12,8 +12,11 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   readonly initialState: State;
   decide(command: Command, state: State): Event[];
   evolve(state: State, event: Event): State;
-  /** The data subject (a household) whose key seals the `personal` part of this stream's events. */
-  subjectOf?(state: State): string | undefined;
+  /**
+   * The data subject (a household) whose key seals the `personal` part of an event, given the state after it:
+   * the stream's household, or for a budget the household of the spend the event is about.
+   */
+  subjectOf?(state: State, event: Event): string | undefined;
 }
 
 export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<never, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State {

@@ -31,7 +31,7 @@ function withListFields(view: PlanView): JsonObject {
  */
 export const currentPlansProjection = defineProjection<JsonObject>({
   name: 'current_plans',
-  version: 1,
+  version: 2,
   personalData: true,
   readsPersonal: true,
   filter: { categories: ['plan', 'household'], types: [...planEventTypes, ...householdTypes] },
@@ -39,7 +39,8 @@ export const currentPlansProjection = defineProjection<JsonObject>({
     e.category === 'plan'
       ? [`plan:${e.data['planId']}`]
       : [`household:${e.data['householdId']}`, ...(e.type === 'HouseholdDataErased' ? (e.data['planIds'] as string[]).map((id) => `plan:${id}`) : [])],
-  evolve(row, event): JsonObject | null {
+  lookups: (e) => (e.type === 'PlanDrafted' ? [`household:${e.data['householdId']}`] : []),
+  evolve(row, event, _key, lookup): JsonObject | null {
     const domainEvent = ledgerEvent(event);
     switch (domainEvent.type) {
       case 'HouseholdOpened':
@@ -52,7 +53,9 @@ export const currentPlansProjection = defineProjection<JsonObject>({
         // The household row and every plan row of the household lose their narrative; facts and totals stay.
         return row && { ...replacePersonal(row, ERASED_PERSONAL), ...(row['kind'] === 'household' ? { status: 'erased' } : {}) };
       default: {
-        return evolvePlanView(row as PlanView | null, domainEvent as PlanEvent, { tenant: event.metadata.tenant, streamVersion: event.streamVersion, recordedAt: event.recordedAt });
+        const household = domainEvent.type === 'PlanDrafted' ? lookup(`household:${domainEvent.data.householdId}`) : null;
+        const householdReference = household ? (household['reference'] as string) : undefined;
+        return evolvePlanView(row as PlanView | null, domainEvent as PlanEvent, { tenant: event.metadata.tenant, streamVersion: event.streamVersion, recordedAt: event.recordedAt, ...(householdReference ? { householdReference } : {}) });
       }
     }
   },

@@ -29,10 +29,10 @@ export function listPlansQuery(table: string, f: PlanListFilter): { sql: string;
   params.push(f.limit, f.offset);
   return {
     sql: `SELECT p.doc->>'planId' AS "planId", p.doc->>'householdId' AS "householdId", h.doc->>'reference' AS "householdReference",
-            p.doc->>'title' AS title, p.status, (p.doc->>'planVersion')::int AS "planVersion", p.doc->>'draftedOn' AS "draftedOn",
+            p.doc->>'label' AS label, p.status, (p.doc->>'planVersion')::int AS "planVersion", p.doc->>'draftedOn' AS "draftedOn",
             p.doc->>'submittedOn' AS "submittedOn", p.doc->>'decidedOn' AS "decidedOn", (p.doc->>'leadTimeDays')::int AS "leadTimeDays",
             h.doc->'regisseur' AS regisseur, p.laws, p.intervention_types AS "interventionTypes",
-            jsonb_path_query_array(p.doc, '$.actions[*] ? (@.completedOn == null)') AS "openActions",
+            COALESCE((SELECT jsonb_agg(a - 'personal') FROM jsonb_array_elements(p.doc->'actions') a WHERE a->'completedOn' = 'null'::jsonb), '[]'::jsonb) AS "openActions",
             p.doc->'rendement'->'exact' AS totals
           FROM ${table} p LEFT JOIN ${table} h ON h.key = 'household:' || p.household_id
           WHERE ${where.join(' AND ')}

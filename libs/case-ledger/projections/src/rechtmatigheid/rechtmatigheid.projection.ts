@@ -1,4 +1,4 @@
-import type { BudgetEvent, MandateEvent, PlanEvent } from '@doorbraak/domain';
+import { type BudgetEvent, type MandateEvent, type PlanEvent, isErased } from '@doorbraak/domain';
 import { type JsonObject, type Projection, type RecordedEvent, defineProjection } from '@doorbraak/event-store';
 import { eventRef, ledgerEvent } from '../shared/ledger-event';
 
@@ -6,6 +6,16 @@ const planTypes = ['PlanDrafted', 'DoorbraakDefined', 'LegitimiteitRecorded', 'B
 const correctionTypes = new Set(['SituatieschetsRecorded', 'ToekomstperspectiefRecorded', 'OverzichtRecorded', 'VangnetRecorded', 'LegitimiteitRecorded', 'BetrokkenheidRecorded', 'WegingRecorded', 'CostLineCorrected', 'CostLineWithdrawn']);
 
 const mandateKey = (tenant: string, id: string) => `mandate:${tenant}:${id}`;
+
+/**
+ * Whether the free text `field` of a personal part was written, without keeping it: the rows hold no free text.
+ * An erased part was written (the schema required it), so erasure changes no finding.
+ */
+function written(personal: unknown, field: string): boolean {
+  if (isErased(personal)) return true;
+  const value = (personal as Record<string, unknown> | undefined)?.[field];
+  return typeof value === 'string' && value.trim() !== '';
+}
 
 function keysOf(e: RecordedEvent): string[] {
   switch (e.category) {
@@ -18,13 +28,18 @@ function keysOf(e: RecordedEvent): string[] {
   }
 }
 
+function correctionReasoned(event: PlanEvent): boolean {
+  const personal = (event.data as { personal?: { correction?: unknown } }).personal;
+  return event.type.startsWith('CostLine') ? written(personal, 'reason') : isErased(personal) || written(personal?.correction, 'reason');
+}
+
 function plan(row: JsonObject | null, event: PlanEvent, e: RecordedEvent): JsonObject | null {
   if (event.type === 'PlanDrafted') return { kind: 'plan', tenant: e.metadata.tenant, planId: event.data.planId, householdId: event.data.householdId, doorbraken: {}, costLines: 0, decided: false, correctionsAfterDecision: [] };
   if (!row) return null;
   const doorbraken = row['doorbraken'] as Record<string, Record<string, boolean>>;
   const mark = (id: string, part: string): JsonObject => ({ ...row, doorbraken: { ...doorbraken, [id]: { ...doorbraken[id], [part]: true } } });
   const corrected: JsonObject = (row['decided'] as boolean) && correctionTypes.has(event.type) && (event.type.startsWith('CostLine') || (event.data as { correction?: unknown }).correction)
-    ? { correctionsAfterDecision: [...(row['correctionsAfterDecision'] as JsonObject[]), { ...eventRef(e), actor: e.metadata.actor, reason: ((event.data as { correction?: { reason: string }; reason?: string }).correction?.reason ?? (event.data as { reason?: string }).reason ?? '') }] }
+    ? { correctionsAfterDecision: [...(row['correctionsAfterDecision'] as JsonObject[]), { ...eventRef(e), actor: e.metadata.actor, reasoned: correctionReasoned(event) }] }
     : {};
   switch (event.type) {
     case 'DoorbraakDefined':
@@ -57,7 +72,7 @@ function plan(row: JsonObject | null, event: PlanEvent, e: RecordedEvent): JsonO
  */
 export const rechtmatigheidProjection = defineProjection<JsonObject>({
   name: 'rechtmatigheid',
-  version: 1,
+  version: 2,
   personalData: false,
   filter: { categories: ['plan', 'budget', 'mandates'], types: [...planTypes, 'BudgetOpened', 'BudgetAdjusted', 'SpendCommitted', 'SpendPaid', 'SpendReversed', 'MandateGranted', 'MandateRevoked'] },
   keysOf,
@@ -70,11 +85,12 @@ export const rechtmatigheidProjection = defineProjection<JsonObject>({
       return m.type === 'MandateGranted' ? { kind: 'mandate', tenant: e.metadata.tenant, ...m.data, events: [ref] } : row && { ...row, revokedOn: m.data.revokedOn, events: [...(row['events'] as JsonObject[]), ref] };
     }
     if (key.startsWith('decision:') && event.type === 'PlanDecided') {
-      const d = event.data;
+      const { personal, ...d } = event.data;
       return {
         kind: 'decision',
         tenant: e.metadata.tenant,
         ...d,
+        motivated: written(personal, 'motivation'),
         boekjaar: Number(d.decidedOn.slice(0, 4)),
         recordedAt: e.recordedAt.toISOString(),
         actor: e.metadata.actor,
@@ -91,14 +107,14 @@ export const rechtmatigheidProjection = defineProjection<JsonObject>({
       case 'BudgetAdjusted':
         return row && { ...row, authorisedAmount: b.data.newAuthorisedAmount, events: [...(row['events'] as JsonObject[]), ref] };
       case 'SpendCommitted': {
-        const { kind: giftOrLoan, ...spend } = b.data;
+        const { kind: giftOrLoan, personal: _p, ...spend } = b.data;
         return { kind: 'spend', tenant: e.metadata.tenant, ...spend, giftOrLoan, committer: e.metadata.actor, recordedAt: e.recordedAt.toISOString(), payments: [], reversals: [], events: [ref] } as unknown as JsonObject;
       }
       case 'SpendPaid':
       case 'SpendReversed': {
         if (!row) return null;
         const list = b.type === 'SpendPaid' ? 'payments' : 'reversals';
-        const { budgetId: _b, spendId: _s, ...rest } = b.data;
+        const { budgetId: _b, spendId: _s, personal: _p, ...rest } = b.data as typeof b.data & { personal?: unknown };
         return { ...row, [list]: [...(row[list] as JsonObject[]), { ...rest, actor: e.metadata.actor, recordedAt: e.recordedAt.toISOString(), ref }], events: [...(row['events'] as JsonObject[]), ref] } as JsonObject;
       }
       default:

@@ -59,7 +59,8 @@ interface Decision extends Row {
   mandateId: string;
   mandateRegisterVersion?: number;
   legalBasis: string[];
-  motivation: string;
+  /** Whether the decision was motivated (the motivation itself is free text and stays out of the rows). */
+  motivated: boolean;
   doorbraakIds: string[];
   boekjaar: number;
   recordedAt: string;
@@ -125,7 +126,7 @@ export function evaluateRechtmatigheid(rows: readonly JsonObject[], options: Rul
     const plan = plans.get(d.planId);
     const missing = [
       ...(d.legalBasis.length ? [] : ['a legal basis']),
-      ...(d.motivation.trim() ? [] : ['a motivation']),
+      ...(d.motivated ? [] : ['a motivation']),
       ...d.doorbraakIds.flatMap((id) => ['legitimiteit', 'betrokkenheid', 'weging'].filter((part) => !plan?.doorbraken[id]?.[part]).map((part) => `${part} of doorbraak ${id}`)),
       ...((plan?.costLines ?? 0) > 0 ? [] : ['a cost comparison']),
     ];
@@ -145,8 +146,8 @@ export function evaluateRechtmatigheid(rows: readonly JsonObject[], options: Rul
   for (const p of plans.values()) {
     const decision = p['decisionId'] ? decisions.get(p['decisionId'] as string) : undefined;
     if (!decision) continue;
-    const corrections = p.correctionsAfterDecision as (JsonObject & { reason: string })[];
-    check('R-18', 'getrouwheid', decision.boekjaar, corrections.length ? { severity: corrections.some((c) => !c.reason) ? 'error' : 'flag', subject: { kind: 'plan', id: p.planId }, message: `${corrections.length} correction(s) after the decision of ${decision.decidedOn}`, events: corrections } : undefined);
+    const corrections = p.correctionsAfterDecision as (JsonObject & { reasoned: boolean })[];
+    check('R-18', 'getrouwheid', decision.boekjaar, corrections.length ? { severity: corrections.some((c) => !c.reasoned) ? 'error' : 'flag', subject: { kind: 'plan', id: p.planId }, message: `${corrections.length} correction(s) after the decision of ${decision.decidedOn}`, events: corrections } : undefined);
   }
 
   for (const s of spends) {

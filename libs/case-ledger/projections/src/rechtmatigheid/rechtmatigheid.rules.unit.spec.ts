@@ -1,4 +1,4 @@
-import type { LedgerEvent } from '@doorbraak/domain';
+import { CURRENT_SCHEMA_VERSION, type WrittenEvent, toStoredData } from '@doorbraak/domain';
 import { type JsonObject, type RecordedEvent, logPosition } from '@doorbraak/event-store';
 import { rechtmatigheidProjection } from './rechtmatigheid.projection';
 import { type Finding, evaluateRechtmatigheid } from './rechtmatigheid.rules';
@@ -9,7 +9,7 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 const ids = { mandate: id(1), budget: id(2), plan: id(3), household: id(4), doorbraak: id(5), decision: id(6), spend: id(7), spend2: id(8) };
 
 /** Folds domain events through the projection exactly as the runtime does, then evaluates the rules. */
-function evaluate(events: { stream: string; event: LedgerEvent; actor?: string; recordedAt?: string }[]): Finding[] {
+function evaluate(events: { stream: string; event: WrittenEvent; actor?: string; recordedAt?: string }[]): Finding[] {
   const rows = new Map<string, JsonObject | null>();
   const versions = new Map<string, number>();
   events.forEach(({ stream, event, actor, recordedAt }, i) => {
@@ -18,14 +18,14 @@ function evaluate(events: { stream: string; event: LedgerEvent; actor?: string; 
     const recorded: RecordedEvent = {
       eventId: id(1000 + i),
       type: event.type,
-      schemaVersion: 1,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
       streamId: stream,
       category: stream.split('-')[0]!,
       streamVersion: BigInt(version),
       globalPosition: BigInt(i + 1),
       logPosition: logPosition(1n, BigInt(i + 1)),
       recordedAt: new Date(recordedAt ?? '2026-03-10T10:00:00Z'),
-      data: event.data as unknown as JsonObject,
+      data: toStoredData(event.type, event.data) as JsonObject,
       metadata: { actor: actor ?? 'prof-1', correlationId: 'c', tenant: TENANT },
     };
     for (const key of rechtmatigheidProjection.keysOf(recorded)) rows.set(key, rechtmatigheidProjection.evolve(rows.get(key) ?? null, recorded, key, (k) => rows.get(k) ?? null));
@@ -36,7 +36,7 @@ function evaluate(events: { stream: string; event: LedgerEvent; actor?: string; 
 const plan = `plan-${ids.plan}`;
 const budget = `budget-${ids.budget}`;
 const mandates = `mandates-${TENANT}`;
-type Step = { stream: string; event: LedgerEvent; actor?: string; recordedAt?: string };
+type Step = { stream: string; event: WrittenEvent; actor?: string; recordedAt?: string };
 
 function lawfulCase(overrides: { decidedOn?: string; submittedBy?: string; decisionMaker?: string; weging?: boolean; approved?: string } = {}): Step[] {
   const decidedOn = overrides.decidedOn ?? '2026-03-03';

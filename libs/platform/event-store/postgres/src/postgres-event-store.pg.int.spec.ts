@@ -2,18 +2,19 @@ import { describeEventStoreContract } from '@doorbraak/event-store-contract';
 import { connectPostgres } from '@doorbraak/sql';
 import { postgresUrl, uniqueSchema } from '@doorbraak/testing';
 import { Client } from 'pg';
+import { describeGroupCommit } from './group-commit.behaviour';
 import { PostgresEventStore } from './postgres-event-store';
 
 describe('PostgresEventStore on PostgreSQL', () => {
+  const open = async () => {
+    const store = new PostgresEventStore({ client: connectPostgres({ connectionString: postgresUrl(), maxConnections: 40 }), schema: uniqueSchema('es') });
+    await store.migrate();
+    return store;
+  };
+  describe('group commit', () => describeGroupCommit(open));
+
   describeEventStoreContract({
-    async open() {
-      const store = new PostgresEventStore({
-        client: connectPostgres({ connectionString: postgresUrl(), maxConnections: 40 }),
-        schema: uniqueSchema('es'),
-      });
-      await store.migrate();
-      return store;
-    },
+    open,
     async holdAppend(store, streamId, events) {
       const { schema } = store as PostgresEventStore;
       const client = new Client({ connectionString: postgresUrl() });

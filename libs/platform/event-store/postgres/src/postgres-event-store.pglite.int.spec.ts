@@ -1,6 +1,7 @@
 import { describeEventStoreContract } from '@doorbraak/event-store-contract';
 import { openPglite, type SqlClient } from '@doorbraak/sql';
 import { uniqueSchema } from '@doorbraak/testing';
+import { describeGroupCommit } from './group-commit.behaviour';
 import { PostgresEventStore } from './postgres-event-store';
 
 describe('PostgresEventStore on embedded PGlite', () => {
@@ -10,12 +11,13 @@ describe('PostgresEventStore on embedded PGlite', () => {
   });
   afterAll(() => db.close());
 
-  describeEventStoreContract({
-    async open() {
-      // Stores share the one PGlite instance (slow to boot) and keep apart by schema; closing one leaves it open.
-      const store = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema: uniqueSchema('es') });
-      await store.migrate();
-      return store;
-    },
-  });
+  const open = async () => {
+    // Stores share the one PGlite instance (slow to boot) and keep apart by schema; closing one leaves it open.
+    const store = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema: uniqueSchema('es') });
+    await store.migrate();
+    return store;
+  };
+  describe('group commit', () => describeGroupCommit(open));
+
+  describeEventStoreContract({ open });
 });

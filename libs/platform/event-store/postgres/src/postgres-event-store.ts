@@ -21,13 +21,32 @@ import { type SqlClient, SqlError, migrate } from '@doorbraak/sql';
 import { eventStoreSchema } from './migrations/0001-event-store.migration';
 import { appendWithoutReplayProbe } from './migrations/0002-append-without-replay-probe.migration';
 import { columnsTheLogCovers } from './migrations/0003-columns-the-log-covers.migration';
+import { groupCommit } from './migrations/0004-group-commit.migration';
+import { GroupCommit, type Settled } from './group-commit';
 
-export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe, columnsTheLogCovers] as const;
+export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe, columnsTheLogCovers, groupCommit] as const;
+
+/** Appends in one group at most: each runs in a subtransaction, and PostgreSQL caches 64 subtransaction ids per session. */
+const MAX_GROUP = 50;
 
 export interface PostgresEventStoreOptions {
   readonly client: SqlClient;
   /** Database schema holding the store's tables; lets several stores share one database. */
   readonly schema?: string;
+}
+
+/** One append as `append_batch` takes it. */
+interface AppendItem {
+  readonly stream: string;
+  readonly expected: string;
+  readonly events: readonly object[];
+}
+
+interface BatchRow extends AppendRow {
+  ord: number;
+  error_state: string | null;
+  error_detail: string | null;
+  error_constraint: string | null;
 }
 
 interface AppendRow {
@@ -53,13 +72,19 @@ interface EventRow {
 const EVENT_COLUMNS = `e.global_position::text, e.tx_id::text, e.event_id::text, e.stream_id, e.stream_version::text,
   e.type, e.schema_version, e.data, e.metadata, e.recorded_at`;
 
-/** The event store on PostgreSQL or PGlite: one SQL dialect, one round trip per append. */
+/**
+ * The event store on PostgreSQL or PGlite: one SQL dialect. Appends that arrive while a group is being committed
+ * are committed together next (group commit): one round trip and one transaction for the group, each append with
+ * its own expected version and its own outcome. One group runs at a time, on PostgreSQL as on PGlite.
+ */
 export class PostgresEventStore implements EventStore, CheckpointStore {
   private readonly s: string;
   private readonly listeners = new Set<() => void>();
+  private readonly groups: GroupCommit<AppendItem, AppendRow[]>;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.s = options.schema ?? 'ledger';
+    this.groups = new GroupCommit((items) => this.appendGroup(items), MAX_GROUP);
   }
 
   get client(): SqlClient {
@@ -78,18 +103,14 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
     validateAppend(streamId, events);
     if (typeof expected === 'bigint' && expected < 0n) throw new RangeError('expected version cannot be negative');
-    const payload = JSON.stringify(
-      events.map((e) => ({ eventId: e.eventId.toLowerCase(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })),
-    );
+    const item: AppendItem = {
+      stream: streamId,
+      expected: typeof expected === 'bigint' ? expected.toString() : expected,
+      events: events.map((e) => ({ eventId: e.eventId.toLowerCase(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })),
+    };
     let rows: AppendRow[];
     try {
-      rows = (
-        await this.client.query<AppendRow>(
-          `SELECT stream_id, stream_version::text, global_position::text, tx_id::text
-           FROM ${this.s}.append_events($1, $2, $3::jsonb)`,
-          [streamId, typeof expected === 'bigint' ? expected.toString() : expected, payload],
-        )
-      ).rows;
+      rows = await this.groups.submit(item);
     } catch (error) {
       // A retry racing its own original loses on the version or the event id; it is still a retry.
       const lost =
@@ -198,6 +219,39 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   close(): Promise<void> {
     this.listeners.clear();
     return this.client.close();
+  }
+
+  /** One append alone, or a group in one statement (its appends in stream order, so that groups lock rows alike). */
+  private async appendGroup(items: readonly AppendItem[]): Promise<Settled<AppendRow[]>[]> {
+    if (items.length === 1) {
+      const [item] = items as [AppendItem];
+      const { rows } = await this.client.query<AppendRow>(
+        `SELECT stream_id, stream_version::text, global_position::text, tx_id::text FROM ${this.s}.append_events($1, $2, $3::jsonb)`,
+        [item.stream, item.expected, JSON.stringify(item.events)],
+      );
+      return [{ ok: rows }];
+    }
+    const order = items.map((_, i) => i).sort((a, b) => (items[a]!.stream < items[b]!.stream ? -1 : items[a]!.stream > items[b]!.stream ? 1 : a - b));
+    const { rows } = await this.client.query<BatchRow>(
+      `SELECT ord, stream_version::text, global_position::text, tx_id::text, error_state, error_detail, error_constraint
+       FROM ${this.s}.append_batch($1::jsonb)`,
+      [JSON.stringify(order.map((i) => items[i]))],
+    );
+    const outcomes: Settled<AppendRow[]>[] = new Array(items.length);
+    const byOrd = new Map<number, BatchRow[]>();
+    for (const row of rows) {
+      const of = byOrd.get(row.ord);
+      if (of) of.push(row);
+      else byOrd.set(row.ord, [row]);
+    }
+    order.forEach((item, position) => {
+      const got = byOrd.get(position + 1) ?? [];
+      const failed = got[0]?.error_state;
+      outcomes[item] = failed
+        ? { error: new SqlError('append refused', failed, got[0]!.error_constraint ?? undefined, got[0]!.error_detail ?? undefined) }
+        : { ok: got.map((r) => ({ stream_id: items[item]!.stream, stream_version: r.stream_version, global_position: r.global_position, tx_id: r.tx_id })) };
+    });
+    return outcomes;
   }
 
   private filterSql(filter: Pick<ReadAllOptions, 'categories' | 'types'>, params: unknown[]): string {
