@@ -1,4 +1,4 @@
-import type { EventStore, EventToAppend, JsonObject } from '@doorbraak/event-store';
+import type { EventStore, EventToAppend, JsonObject, LogPosition } from '@doorbraak/event-store';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
@@ -53,13 +53,14 @@ function planEvents(where: Municipality): () => NextAppend {
   };
 }
 
-/** One event per append through the store port, with the exact expected version. */
-export function storeAppends(store: EventStore, where: Municipality, writers: number, seconds: number): Promise<RateFigures> {
+/** One event per append through the store port, with the exact expected version; `committed` hears each append's position. */
+export function storeAppends(store: EventStore, where: Municipality, writers: number, seconds: number, committed?: (position: LogPosition) => void): Promise<RateFigures> {
   return closedLoop(writers, seconds, async () => {
     const next = planEvents(where);
     return async () => {
       const { streamId, event, expected } = next();
-      await store.append(streamId, [event], expected === 0n ? 'no_stream' : expected);
+      const { logPosition } = await store.append(streamId, [event], expected === 0n ? 'no_stream' : expected);
+      committed?.(logPosition);
     };
   });
 }

@@ -4,17 +4,23 @@ import { timed } from './measure';
 
 const PAGE = 5_000;
 
-/** Rebuilds every projection from the start of the log at once and waits until all are live again. */
-export async function rebuildAll(runtime: ProjectionRuntime): Promise<number> {
-  const { seconds } = await timed(() =>
-    Promise.all(
-      runtime.projections.map(async ({ name }) => {
-        await runtime.rebuild(name);
-        await runtime.runUntilLive(name);
-      }),
-    ),
-  );
-  return seconds;
+/**
+ * Rebuilds every projection from the start of the log at once (one pass over the log) and waits until all are
+ * live again. Returns the seconds it took and the highest resident set size of the process meanwhile (sampled).
+ */
+export async function rebuildAll(runtime: ProjectionRuntime): Promise<{ seconds: number; peakRssBytes: number }> {
+  const names = runtime.projections.map((p) => p.name);
+  let peakRssBytes = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss())), 50);
+  try {
+    const { seconds } = await timed(async () => {
+      for (const name of names) await runtime.rebuild(name);
+      await runtime.runUntilLive(names);
+    });
+    return { seconds, peakRssBytes: Math.max(peakRssBytes, process.memoryUsage.rss()) };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 /**

@@ -62,9 +62,12 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
   const kurrent = config.LEDGER_EVENT_STORE === 'kurrentdb' ? KurrentDbEventStore.connect(config.KURRENTDB_CONNECTION_STRING!) : undefined;
   const postgresEvents = kurrent ? undefined : new PostgresEventStore({ client, schema: config.LEDGER_DB_SCHEMA });
   const keys = new SubjectKeyStore(client, config.LEDGER_DB_SCHEMA, masterKey(config));
-  const store: EventStore = new ShreddingEventStore(kurrent ?? postgresEvents!, keys);
+  const shredding = new ShreddingEventStore(kurrent ?? postgresEvents!, keys);
+  const store: EventStore = shredding;
+  // Projections read the log with personal parts sealed; only those that read them get them opened.
   const runtime = new ProjectionRuntime({
-    store,
+    store: kurrent ?? postgresEvents!,
+    personal: shredding,
     client,
     schema: config.LEDGER_DB_SCHEMA,
     projections: allProjections,

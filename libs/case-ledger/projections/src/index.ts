@@ -8,7 +8,7 @@ import { streamActivityProjection } from './stream-activity/stream-activity.proj
 import { accessLogProjection } from './access-log/access-log.projection';
 
 export { streamActivityProjection, type StreamActivityRow } from './stream-activity/stream-activity.projection';
-export { evolvePlanView, type PlanView, type EventContext } from './current-plans/plan-view';
+export { evolvePlanView, withTotals, type PlanView, type EventContext } from './current-plans/plan-view';
 export { currentPlansProjection, citationKey } from './current-plans/current-plans.projection';
 export { listPlansQuery, plansCitingQuery, rowQuery, type PlanListFilter } from './current-plans/current-plans.queries';
 export { auditTrailProjection } from './audit-trail/audit-trail.projection';

@@ -58,12 +58,12 @@ export class ShreddingEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.openAll(await this.inner.readStream(streamId, options));
+    return this.openPersonal(await this.inner.readStream(streamId, options));
   }
 
   async readAll(options: ReadAllOptions): Promise<ReadAllResult> {
     const page = await this.inner.readAll(options);
-    return { ...page, events: await this.openAll(page.events) };
+    return { ...page, events: await this.openPersonal(page.events) };
   }
 
   head(): Promise<LogPosition> {
@@ -82,7 +82,11 @@ export class ShreddingEventStore implements EventStore {
     return this.inner.close();
   }
 
-  private async openAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+  /**
+   * Opens the personal parts of events read from the inner store (one key lookup per data subject), for a
+   * reader of the inner store that needs them for some events only.
+   */
+  async openPersonal(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
     const subjects = [...new Set(events.filter((e) => isSealed(e.data['personal'])).map((e) => e.metadata.subject!))];
     const keys = await this.keys.keysFor(subjects);
     return events.map((event) => {

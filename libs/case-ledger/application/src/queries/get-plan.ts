@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { type HouseholdEvent, type PlanEvent, streams } from '@doorbraak/domain';
 import type { EventStore } from '@doorbraak/event-store';
-import { type PlanView, evolvePlanView } from '@doorbraak/projections';
+import { type PlanView, evolvePlanView, withTotals } from '@doorbraak/projections';
 import { EVENT_STORE } from '../shared/command-context';
 import { loadExisting, loadStream } from '../shared/load-stream';
 
@@ -30,6 +30,6 @@ export class GetPlanHandler implements IQueryHandler<GetPlan, PlanView> {
       const r = recorded[i]!;
       view = evolvePlanView(view, event as PlanEvent, { tenant, streamVersion: r.streamVersion, recordedAt: r.recordedAt, ...(householdReference ? { householdReference } : {}) });
     });
-    return view!;
+    return withTotals(view!);
   }
 }

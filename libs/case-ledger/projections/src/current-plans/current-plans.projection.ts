@@ -1,7 +1,7 @@
 import { ERASED_PERSONAL, type PlanEvent, replacePersonal } from '@doorbraak/domain';
 import { type JsonObject, defineProjection } from '@doorbraak/event-store';
 import { ledgerEvent, planEventTypes } from '../shared/ledger-event';
-import { type PlanView, evolvePlanView } from './plan-view';
+import { type PlanView, evolvePlanView, withTotals } from './plan-view';
 
 const householdTypes = ['HouseholdOpened', 'RegieAssigned', 'HouseholdClosed', 'HouseholdDataErased'];
 
@@ -33,6 +33,7 @@ export const currentPlansProjection = defineProjection<JsonObject>({
   name: 'current_plans',
   version: 2,
   personalData: true,
+  readsPersonal: true,
   filter: { categories: ['plan', 'household'], types: [...planEventTypes, ...householdTypes] },
   keysOf: (e) =>
     e.category === 'plan'
@@ -54,11 +55,11 @@ export const currentPlansProjection = defineProjection<JsonObject>({
       default: {
         const household = domainEvent.type === 'PlanDrafted' ? lookup(`household:${domainEvent.data.householdId}`) : null;
         const householdReference = household ? (household['reference'] as string) : undefined;
-        const view = evolvePlanView(row as PlanView | null, domainEvent as PlanEvent, { tenant: event.metadata.tenant, streamVersion: event.streamVersion, recordedAt: event.recordedAt, ...(householdReference ? { householdReference } : {}) });
-        return view && withListFields(view);
+        return evolvePlanView(row as PlanView | null, domainEvent as PlanEvent, { tenant: event.metadata.tenant, streamVersion: event.streamVersion, recordedAt: event.recordedAt, ...(householdReference ? { householdReference } : {}) });
       }
     }
   },
+  settle: (row) => (row['kind'] === 'household' ? row : withListFields(withTotals(row as PlanView))),
   columns: [
     "kind text GENERATED ALWAYS AS (doc->>'kind') STORED",
     "tenant text GENERATED ALWAYS AS (doc->>'tenant') STORED",

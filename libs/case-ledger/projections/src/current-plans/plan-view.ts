@@ -48,26 +48,42 @@ function recorded(previous: unknown, current: JsonObject, event: { recordId: str
   return { current, history: [...history, { recordId: event.recordId, at, ...(event.correction ? { correction: event.correction } : {}) }] };
 }
 
-function rendementOf(lines: JsonObject[], periodMonths: number, endorsements: JsonObject[]): JsonObject {
-  const active: CostLine[] = lines.filter((l) => !l['withdrawn']).map((l) => toCostLine(l as unknown as PlanEventData<'CostLineAdded'>));
+interface Rendement {
+  periodMonths: number;
+  endorsements: JsonObject[];
+  costLines: JsonObject[];
+}
+
+const table = (t: { huidig: unknown; dreigend: unknown; doorbraak: unknown; directCosts: unknown; realBenefit: unknown }) => ({
+  huidig: String(t.huidig),
+  dreigend: String(t.dreigend),
+  doorbraak: String(t.doorbraak),
+  directCosts: String(t.directCosts),
+  realBenefit: String(t.realBenefit),
+});
+
+/**
+ * The plan with its cost table's exact and printed totals (overall and per funding source), derived from its
+ * cost lines. `evolvePlanView` keeps only the lines, so a fold of many events computes the totals once, at the end.
+ */
+export function withTotals(view: PlanView): PlanView {
+  const { periodMonths, endorsements, costLines } = view.rendement as unknown as Rendement;
+  const active: CostLine[] = costLines.filter((l) => !l['withdrawn']).map((l) => toCostLine(l as unknown as PlanEventData<'CostLineAdded'>));
   const exact = computeRendement(active);
-  const printed = printedTotals(active);
-  const table = (t: { huidig: unknown; dreigend: unknown; doorbraak: unknown; directCosts: unknown; realBenefit: unknown }) => ({
-    huidig: String(t.huidig),
-    dreigend: String(t.dreigend),
-    doorbraak: String(t.doorbraak),
-    directCosts: String(t.directCosts),
-    realBenefit: String(t.realBenefit),
-  });
   return {
-    periodMonths,
-    endorsements,
-    costLines: lines,
-    exact: table(exact),
-    printed: table(printed),
-    byFundingSource: Object.fromEntries(Object.entries(exact.byFundingSource).map(([source, t]) => [source, table(t!)])),
+    ...view,
+    rendement: {
+      periodMonths,
+      endorsements,
+      costLines,
+      exact: table(exact),
+      printed: table(printedTotals(active)),
+      byFundingSource: Object.fromEntries(Object.entries(exact.byFundingSource).map(([source, t]) => [source, table(t!)])),
+    },
   };
 }
+
+const rendementOf = (costLines: JsonObject[], periodMonths: number, endorsements: JsonObject[]): JsonObject => ({ periodMonths, endorsements, costLines });
 
 function withDoorbraak(view: PlanView, doorbraakId: string, change: (d: JsonObject) => JsonObject): JsonObject[] {
   return view.doorbraken.map((d) => (d['doorbraakId'] === doorbraakId ? change(d) : d));
@@ -84,10 +100,10 @@ const withPersonal = (personal: JsonObject | undefined): JsonObject => (personal
 
 /**
  * The current state of a plan as people read it: every step (with its correction history), each doorbraak with
- * its value triangle, the cost table with exact and printed totals, actions, evaluations and the decision flow.
- * Free text stands under the `personal` key of the object it describes (a title on its doorbraak, a reason on
- * its correction), so that withholding or erasing it leaves the rest readable; plans and doorbraken carry a
- * label derived from codes. Pure; used by the current-plans projection and to answer a read of one stream.
+ * its value triangle, the cost table (its totals come from `withTotals`), actions, evaluations and the decision
+ * flow. Free text stands under the `personal` key of the object it describes (a title on its doorbraak, a
+ * reason on its correction), so that withholding or erasing it leaves the rest readable; plans and doorbraken
+ * carry a label derived from codes. Pure; used by the current-plans projection and to answer a read of one stream.
  */
 export function evolvePlanView(view: PlanView | null, event: PlanEvent, context: EventContext): PlanView | null {
   const at = context.recordedAt.toISOString();
@@ -127,7 +143,7 @@ export function evolvePlanView(view: PlanView | null, event: PlanEvent, context:
   const { planId: _planId, ...content } = readable;
   const correction = content['correction'] as JsonObject | undefined;
   if (correction) next.corrections = [...view.corrections, { type: event.type, recordId: content['recordId'] as string, ...correction, at }];
-  const rendement = view.rendement as { periodMonths: number; endorsements: JsonObject[]; costLines: JsonObject[] };
+  const rendement = view.rendement as unknown as Rendement;
   switch (event.type) {
     case 'SituatieschetsRecorded':
     case 'ToekomstperspectiefRecorded':

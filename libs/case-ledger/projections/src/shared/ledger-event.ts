@@ -1,9 +1,14 @@
-import { type LedgerEvent, parseLedgerEvent } from '@doorbraak/domain';
+import { CURRENT_SCHEMA_VERSION, type LedgerEvent, parseLedgerEvent } from '@doorbraak/domain';
 import type { RecordedEvent } from '@doorbraak/event-store';
 
-/** The domain event inside an envelope, parsed against its schema. */
+/**
+ * The domain event inside a stored envelope, trusted: the store validated it against its schema when it was
+ * appended, so an event of the current schema version is taken as it is, without a second validation. An older
+ * version goes through `parseLedgerEvent`, the one place where upcasters apply.
+ */
 export function ledgerEvent(event: RecordedEvent): LedgerEvent {
-  return parseLedgerEvent(event.type, event.schemaVersion, event.data);
+  if (event.schemaVersion !== CURRENT_SCHEMA_VERSION) return parseLedgerEvent(event.type, event.schemaVersion, event.data);
+  return { type: event.type, data: event.data } as unknown as LedgerEvent;
 }
 
 /** Where an event stands, for drill-down from any row back to the events behind it. */

@@ -73,7 +73,7 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
 }
 
 /** Resolves after `ms`, on abort, or when the function handed to `onWake` is called. */
-function pause(ms: number, signal: AbortSignal, onWake?: (wake: () => void) => void): Promise<void> {
+export function pause(ms: number, signal: AbortSignal, onWake?: (wake: () => void) => void): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

@@ -22,12 +22,22 @@ export interface Projection<Row extends JsonObject = JsonObject> {
   lookups?(event: RecordedEvent): readonly string[];
   /** Pure: the row after the event, or null to delete it. `lookup` reads rows named by `lookups`. */
   evolve(row: Row | null, event: RecordedEvent, key: string, lookup: (key: string) => Row | null): Row | null;
+  /**
+   * Pure: the row as it is stored, with the parts that follow from the rest of it (totals, list fields) derived
+   * once per row per page, after its events are folded. `evolve` must not read what `settle` derives.
+   */
+  settle?(row: Row): Row;
   /** Generated columns, e.g. `"category text GENERATED ALWAYS AS (doc->>'category') STORED"`. */
   readonly columns?: readonly string[];
   /** Column lists to index, e.g. `['category']`; a single `USING gin (col)` entry makes a GIN index. */
   readonly indexes?: readonly (readonly string[])[];
   /** Whether rows carry personal data: such rows never enter the change feed and cannot be subscribed to. */
   readonly personalData?: boolean;
+  /**
+   * Whether `evolve` reads events' `personal` parts. Only then does the runtime open them (with the
+   * crypto-shredding store); every other projection sees them sealed, which tells that there was one.
+   */
+  readonly readsPersonal?: boolean;
 }
 
 /** Erases the row type so projections of different rows can sit in one list. */

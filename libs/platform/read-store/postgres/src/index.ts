@@ -1,1 +1,1 @@
-export { ProjectionRuntime, LeaseLostError, type ProjectionRuntimeOptions, type GenerationStatus, type ChangeRecord } from './projection-runtime';
+export { ProjectionRuntime, LeaseLostError, type ProjectionRuntimeOptions, type GenerationStatus, type ChangeRecord, type PersonalParts } from './projection-runtime';

@@ -41,7 +41,7 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
   let schema: string;
   const runtimes: ProjectionRuntime[] = [];
   const runtime = (projections: Projection[], extra: Partial<ConstructorParameters<typeof ProjectionRuntime>[0]> = {}) => {
-    const r = new ProjectionRuntime({ store, client, schema, projections, batchSize: 7, leaseMs: 300, idleMs: 10, ...extra });
+    const r = new ProjectionRuntime({ store, client, schema, projections, batchSize: 7, buildBatchSize: 7, leaseMs: 300, idleMs: 10, ...extra });
     runtimes.push(r);
     return r;
   };
@@ -118,6 +118,24 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
       await second.runUntilLive('tally');
       await second.waitFor('tally', head);
       expect(await rows(second)).toEqual(expectedRows(await allEvents(), tally()));
+    });
+  });
+
+  describe('with a settle step', () => {
+    it('stores each row with what it derives from the folded row, live and rebuilt alike, in pages of any size', async () => {
+      await appendSome(20);
+      const settled = defineProjection<JsonObject>({ ...(tally() as unknown as Projection<JsonObject>), name: 'settled', settle: (row) => ({ ...row, distinct: new Set(row['ids'] as string[]).size }) });
+      const r = runtime([settled], { batchSize: 3, buildBatchSize: 3 });
+      await r.runUntilLive('settled');
+      const head = await appendSome(4);
+      await r.runUntilCaughtUp();
+      await r.waitFor('settled', head);
+      const live = await rows(r, 'settled');
+      const folded = expectedRows(await allEvents(), tally());
+      expect(live).toEqual(Object.fromEntries(Object.entries(folded).map(([key, row]) => [key, { ...row, distinct: (row['ids'] as string[]).length }])));
+      await r.rebuild('settled');
+      await runtime([settled], { batchSize: 1_000, buildBatchSize: 1_000 }).runUntilLive('settled');
+      expect(await rows(r, 'settled')).toEqual(live);
     });
   });
 

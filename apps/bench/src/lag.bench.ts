@@ -1,0 +1,64 @@
+import type { LogPosition } from '@doorbraak/event-store';
+import type { ProjectionRuntime } from '@doorbraak/projection-runtime';
+import type { SqlClient } from '@doorbraak/sql';
+import { type Latencies, type RateFigures, percentiles } from './measure';
+
+export interface LagFigures extends Latencies {
+  readonly appends: RateFigures;
+  /** Appends whose position every live projection had applied by the end. */
+  readonly measured: number;
+}
+
+/**
+ * Live catch-up under load: the runtime follows the log while `load` appends; for every append, the time from
+ * its commit until every live generation's checkpoint has passed its position (its rows readable). The
+ * checkpoints are read after each page the runtime commits.
+ */
+export async function catchUpLag(
+  runtime: ProjectionRuntime,
+  client: SqlClient,
+  schema: string,
+  load: (committed: (position: LogPosition) => void) => Promise<RateFigures>,
+): Promise<LagFigures> {
+  const pending: { position: LogPosition; at: number }[] = [];
+  const lags: number[] = [];
+  let reading: Promise<void> | undefined;
+  let again = false;
+  const readCheckpoints = async () => {
+    do {
+      again = false;
+      const { rows } = await client.query<{ position: LogPosition | null }>(`SELECT min(position) AS position FROM ${schema}.projection_generations WHERE status = 'live'`);
+      const now = performance.now();
+      const readable = rows[0]?.position;
+      if (!readable) continue;
+      // Appends commit out of log order under load, so every pending append is looked at.
+      for (let i = pending.length - 1; i >= 0; i--) {
+        if (pending[i]!.position <= readable) {
+          lags.push(now - pending[i]!.at);
+          pending.splice(i, 1);
+        }
+      }
+    } while (again);
+  };
+  const check = () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = readCheckpoints().finally(() => (reading = undefined));
+  };
+  const unsubscribe = runtime.onCommit(check);
+  await runtime.start();
+  try {
+    const appends = await load((position) => pending.push({ position, at: performance.now() }));
+    const deadline = performance.now() + 30_000;
+    while (pending.length > 0 && performance.now() < deadline) {
+      check();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { appends, measured: lags.length, ...percentiles(lags) };
+  } finally {
+    unsubscribe();
+    await runtime.stop();
+  }
+}
