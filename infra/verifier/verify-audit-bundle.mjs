@@ -175,6 +175,19 @@ export function parseVerifierKey(vkey) {
 }
 
 /** Names of the policy's witnesses (cosignature/v1 verifier keys) with a valid cosignature on the checkpoint, and those without. */
+/** Whether at least `threshold` of `witnesses` validly cosigned `checkpoint` (named `what` in a refusal). */
+function witnessPolicy(checkpoint, witnesses, threshold, what) {
+  let result;
+  try {
+    result = witnessCosignatures(checkpoint, witnesses);
+  } catch (error) {
+    return { problem: error.message };
+  }
+  const { cosigned, missing } = result;
+  if (cosigned.length < threshold) return { problem: `${cosigned.length} of the required ${threshold} witnesses cosigned ${what}; missing: ${missing.join(', ')}` };
+  return { detail: `${cosigned.length} of ${witnesses.length} witnesses cosigned (${cosigned.join(', ')}); ${threshold} required` };
+}
+
 export function witnessCosignatures(checkpoint, witnessVkeys) {
   const cosigned = [];
   const missing = [];
@@ -460,18 +473,9 @@ export function verifyBundle(dir, { key, witnesses = [], witnessThreshold = witn
   passed(7, 'stream versions', `${scan.streams} streams, each numbered 1, 2, 3, … in log order`);
 
   if (witnesses.length > 0) {
-    let result;
-    try {
-      result = witnessCosignatures(checkpoint, witnesses);
-    } catch (error) {
-      return failed(8, 'witness cosignatures', error.message);
-    }
-    const { cosigned, missing } = result;
-    if (cosigned.length < witnessThreshold) {
-      const message = `${cosigned.length} of the required ${witnessThreshold} witnesses cosigned checkpoint.txt; missing: ${missing.join(', ')}`;
-      return failed(8, 'witness cosignatures', message);
-    }
-    passed(8, 'witness cosignatures', `${cosigned.length} of ${witnesses.length} witnesses cosigned (${cosigned.join(', ')}); ${witnessThreshold} required`);
+    const policy = witnessPolicy(checkpoint, witnesses, witnessThreshold, 'checkpoint.txt');
+    if (policy.problem) return failed(8, 'witness cosignatures', policy.problem);
+    passed(8, 'witness cosignatures', policy.detail);
   }
 
   const { origin, size, keyId } = checkpoint;
@@ -604,16 +608,9 @@ export async function verifyRemote(url, vkey, { witnesses = [], witnessThreshold
   }
 
   if (witnesses.length > 0) {
-    let result;
-    try {
-      result = witnessCosignatures(checkpoint, witnesses);
-    } catch (error) {
-      return failed(4, 'witness cosignatures', error.message);
-    }
-    if (result.cosigned.length < witnessThreshold) {
-      return failed(4, 'witness cosignatures', `${result.cosigned.length} of the required ${witnessThreshold} witnesses cosigned the checkpoint; missing: ${result.missing.join(', ')}`);
-    }
-    passed(4, 'witness cosignatures', `${result.cosigned.length} of ${witnesses.length} witnesses cosigned (${result.cosigned.join(', ')}); ${witnessThreshold} required`);
+    const policy = witnessPolicy(checkpoint, witnesses, witnessThreshold, 'the checkpoint');
+    if (policy.problem) return failed(4, 'witness cosignatures', policy.problem);
+    passed(4, 'witness cosignatures', policy.detail);
   }
   const { origin, size, keyId } = checkpoint;
   return { ok: true, origin, size, root: checkpoint.root.toString('hex'), keyId, checks };
