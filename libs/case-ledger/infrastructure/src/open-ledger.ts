@@ -102,9 +102,9 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     store,
     keys,
     shredder: {
-      async shred(householdId, tenant, eventIds) {
+      async shred(householdId, tenant, sealedEventIds) {
         await keys.erase(householdId, tenant);
-        await log.forgetSalts(eventIds);
+        await log.forgetSalts(await sealedEventIds());
       },
     },
     runtime,

@@ -32,7 +32,7 @@ const ERASED_STATE = 'LD410';
 /**
  * The events table refuses, in the appending statement itself, an event whose personal part is sealed for a
  * subject without a live data key (erased, or never made): a process that remembers a key it was given before
- * another process erased the subject cannot append with it. Needs the event store's `events` table in the same
+ * another process erased the subject cannot append with it, nor can an append racing the erasure. Needs the event store's `events` table in the same
  * schema (PostgreSQL, PGlite). See ADR 0022.
  */
 export const sealedForLiveSubjects: Migration = {
@@ -40,7 +40,9 @@ export const sealedForLiveSubjects: Migration = {
   sql: (s) => `
 CREATE FUNCTION ${s}.refuse_sealed_for_erased_subject() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM ${s}.subject_keys k WHERE k.subject = NEW.metadata->>'subject' AND k.wrapped_key IS NOT NULL) THEN
+  -- FOR SHARE: an erasure waits for this append's commit, and an append waits for an erasure under way and then
+  -- sees the key gone, so no sealed event commits after its subject's key is destroyed.
+  IF NOT EXISTS (SELECT 1 FROM ${s}.subject_keys k WHERE k.subject = NEW.metadata->>'subject' AND k.wrapped_key IS NOT NULL FOR SHARE) THEN
     RAISE EXCEPTION 'no live data key for the subject of event %', NEW.event_id USING ERRCODE = '${ERASED_STATE}', DETAIL = coalesce(NEW.metadata->>'subject', '');
   END IF;
   RETURN NEW;
