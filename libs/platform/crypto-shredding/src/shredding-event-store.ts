@@ -12,7 +12,7 @@ import {
   type RecordedEvent,
 } from '@doorbraak/event-store';
 import { open, seal } from './aead';
-import type { SubjectKey, SubjectKeyStore } from './subject-keys';
+import { type SubjectKey, SubjectErasedError, type SubjectKeyStore, erasedSubjectOf } from './subject-keys';
 
 /** What an event's `personal` part becomes once its subject's key is destroyed. */
 export const ERASED = Object.freeze({ erased: true as const });
@@ -54,7 +54,15 @@ export class ShreddingEventStore implements EventStore {
       const data = seal(keys.get(event.metadata.subject!)!, Buffer.from(JSON.stringify(personal), 'utf8'), event.eventId).toString('base64');
       return { ...event, data: { ...event.data, personal: { sealed: SEALED, data } } };
     });
-    return this.inner.append(streamId, sealed, expected);
+    try {
+      return await this.inner.append(streamId, sealed, expected);
+    } catch (error) {
+      // Erased by another process since this one was given the key: the store refused the append.
+      const erased = erasedSubjectOf(error);
+      if (erased === undefined) throw error;
+      this.keys.forget(erased);
+      throw new SubjectErasedError(erased);
+    }
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
