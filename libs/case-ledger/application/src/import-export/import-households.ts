@@ -17,7 +17,7 @@ import type { CommandContext } from '../shared/command-context';
 import { decideAll, eventsToAppend, handleCommand } from '../shared/handle-command';
 import { STREAM_STATES, type StreamState, type StreamStates } from '../shared/stream-states';
 import type { HouseholdDocument, PlanDocument } from './household-document.schema';
-import { type LocatedCommand, planToCommands } from './plan-to-commands';
+import { planToCommands } from './plan-to-commands';
 
 export interface ImportError {
   readonly pointer: string;
