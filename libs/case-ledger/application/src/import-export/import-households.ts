@@ -213,6 +213,8 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
       unsure.forEach((i) => stored(i));
       const appended = await this.states.store.appendUnits(units.map((u) => u.unit));
       const refused: number[] = [];
+      // The log position of the last spend stored in each budget.
+      const written = new Map<string, string>();
       appended.forEach((outcome, k) => {
         const { i, unit, state } = units[k]!;
         if ('error' in outcome) {
@@ -222,11 +224,17 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
         }
         const planResult = outcome.ok[outcome.ok.length - 1]!;
         this.states.remember(unit[unit.length - 1]!.streamId, planDecider, { version: planResult.streamVersion, state, tenant: context.tenant, logPosition: planResult.logPosition, keys: new Map() });
-        outcome.ok.forEach((r) => track({ logPosition: r.logPosition, created: true }));
+        outcome.ok.forEach((r, part) => {
+          track({ logPosition: r.logPosition, created: true });
+          if (part < unit.length - 1) written.set(unit[part]!.streamId, r.logPosition);
+        });
       });
       if (refused.length === 0) {
         // Every unit is stored: the budgets are as this round left them.
-        for (const [budgetId, budget] of working) if (budget !== budgets.get(budgetId)) this.states.remember(streams.budget(budgetId), budgetDecider, budget);
+        for (const [budgetId, budget] of working) {
+          const logPosition = written.get(streams.budget(budgetId));
+          if (logPosition) this.states.remember(streams.budget(budgetId), budgetDecider, { ...budget, logPosition });
+        }
         break;
       }
       // Decide again, on what is stored now, every plan from the first refused one on that is not stored.
