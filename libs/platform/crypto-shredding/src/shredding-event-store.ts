@@ -10,6 +10,8 @@ import {
   type ReadAllResult,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
+  type UnitOutcome,
 } from '@doorbraak/event-store';
 import { open, seal } from './aead';
 import { type SubjectKey, SubjectErasedError, type SubjectKeyStore, erasedSubjectOf } from './subject-keys';
@@ -40,29 +42,30 @@ export class ShreddingEventStore implements EventStore {
   ) {}
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
-    events.forEach((event, i) => {
-      if (event.data['personal'] !== undefined && !event.metadata.subject) {
-        throw new InvalidAppendError('an event with a personal part must name its data subject', `events/${i}/metadata/subject`);
+    const keys = await this.keysOf([events]);
+    try {
+      return await this.inner.append(streamId, sealEvents(keys, events), expected);
+    } catch (error) {
+      throw this.refusal(error);
+    }
+  }
+
+  /** One key lookup for the subjects of all units; a unit whose subject was erased fails alone. */
+  async appendUnits(units: readonly (readonly StreamAppend[])[]): Promise<UnitOutcome[]> {
+    const keys = await this.keysOf(units.flatMap((unit) => unit.map((a) => a.events)));
+    const outcomes: (UnitOutcome | undefined)[] = [];
+    const sealed: StreamAppend[][] = [];
+    units.forEach((unit, u) => {
+      try {
+        sealed.push(unit.map((a) => ({ ...a, events: sealEvents(keys, a.events) })));
+        outcomes.push(undefined);
+      } catch (error) {
+        outcomes[u] = { error };
       }
     });
-    // One key lookup per data subject of the append, not per event.
-    const subjects = [...new Set(events.filter((e) => e.data['personal'] !== undefined).map((e) => e.metadata.subject!))];
-    const keys = new Map(await Promise.all(subjects.map(async (subject) => [subject, await this.keys.keyFor(subject, events.find((e) => e.metadata.subject === subject)!.metadata.tenant)] as const)));
-    const sealed = events.map((event) => {
-      const personal = event.data['personal'];
-      if (personal === undefined) return event;
-      const data = seal(keys.get(event.metadata.subject!)!, Buffer.from(JSON.stringify(personal), 'utf8'), event.eventId).toString('base64');
-      return { ...event, data: { ...event.data, personal: { sealed: SEALED, data } } };
-    });
-    try {
-      return await this.inner.append(streamId, sealed, expected);
-    } catch (error) {
-      // Erased by another process since this one was given the key: the store refused the append.
-      const erased = erasedSubjectOf(error);
-      if (erased === undefined) throw error;
-      this.keys.forget(erased);
-      throw new SubjectErasedError(erased);
-    }
+    const stored = (await this.inner.appendUnits(sealed)).map((outcome) => ('error' in outcome ? { error: this.refusal(outcome.error) } : outcome));
+    let next = 0;
+    return outcomes.map((outcome) => outcome ?? stored[next++]!);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -91,6 +94,30 @@ export class ShreddingEventStore implements EventStore {
   }
 
   /**
+   * The key of every data subject of these events, in one lookup (made for subjects that have none yet), or the
+   * error a subject whose key was destroyed gives.
+   */
+  private async keysOf(appends: readonly (readonly EventToAppend[])[]): Promise<Map<string, Buffer | SubjectErasedError>> {
+    const tenants = new Map<string, string>();
+    appends.forEach((events, a) =>
+      events.forEach((event, i) => {
+        if (event.data['personal'] === undefined) return;
+        if (!event.metadata.subject) throw new InvalidAppendError('an event with a personal part must name its data subject', `${appends.length > 1 ? `${a}/` : ''}events/${i}/metadata/subject`);
+        tenants.set(event.metadata.subject, event.metadata.tenant);
+      }),
+    );
+    return this.keys.sealingKeys(tenants);
+  }
+
+  /** Erased by another process since this one was given the key: the store refused the append. */
+  private refusal(error: unknown): unknown {
+    const erased = erasedSubjectOf(error);
+    if (erased === undefined) return error;
+    this.keys.forget(erased);
+    return new SubjectErasedError(erased);
+  }
+
+  /**
    * Opens the personal parts of events read from the inner store (one key lookup per data subject), for a
    * reader of the inner store that needs them for some events only.
    */
@@ -103,6 +130,18 @@ export class ShreddingEventStore implements EventStore {
       return { ...event, data: { ...event.data, personal: openPersonal(keys.get(event.metadata.subject!), personal, event.eventId) } };
     });
   }
+}
+
+/** The events with their personal parts sealed under the keys of their subjects. */
+function sealEvents(keys: ReadonlyMap<string, Buffer | SubjectErasedError>, events: readonly EventToAppend[]): EventToAppend[] {
+  return events.map((event) => {
+    const personal = event.data['personal'];
+    if (personal === undefined) return event;
+    const key = keys.get(event.metadata.subject!)!;
+    if (key instanceof SubjectErasedError) throw key;
+    const data = seal(key, Buffer.from(JSON.stringify(personal), 'utf8'), event.eventId).toString('base64');
+    return { ...event, data: { ...event.data, personal: { sealed: SEALED, data } } };
+  });
 }
 
 function openPersonal(key: SubjectKey | undefined, personal: SealedPersonal, eventId: string): JsonObject {

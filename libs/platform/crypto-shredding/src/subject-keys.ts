@@ -92,20 +92,42 @@ export class SubjectKeyStore {
 
   /** The subject's key to seal with, made on first use. */
   async keyFor(subject: string, tenant: string): Promise<Buffer> {
-    const remembered = this.remembered.get(subject);
-    if (remembered && remembered.until > Date.now()) {
-      // Most recently used last.
-      this.remembered.delete(subject);
-      this.remembered.set(subject, remembered);
-      return remembered.key;
-    }
-    this.remembered.delete(subject);
-    const key = await this.lookUpOrMake(subject, tenant);
-    if (this.options.storeRefusesErased) {
-      this.remembered.set(subject, { key, until: Date.now() + REMEMBERED_MS });
-      if (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
-    }
+    const key = (await this.sealingKeys(new Map([[subject, tenant]]))).get(subject)!;
+    if (key instanceof SubjectErasedError) throw key;
     return key;
+  }
+
+  /**
+   * The keys to seal with for several subjects (subject → tenant), made on first use: remembered keys first, one
+   * query for the others. An erased subject maps to its `SubjectErasedError`.
+   */
+  async sealingKeys(tenants: ReadonlyMap<string, string>): Promise<Map<string, Buffer | SubjectErasedError>> {
+    const keys = new Map<string, Buffer | SubjectErasedError>();
+    const now = Date.now();
+    for (const subject of tenants.keys()) {
+      const remembered = this.remembered.get(subject);
+      this.remembered.delete(subject);
+      if (remembered && remembered.until > now) {
+        // Most recently used last.
+        this.remembered.set(subject, remembered);
+        keys.set(subject, remembered.key);
+      }
+    }
+    const unknown = [...tenants.keys()].filter((subject) => !keys.has(subject));
+    const stored = await this.keysFor(unknown);
+    const made = await Promise.all(unknown.filter((subject) => !stored.has(subject)).map(async (subject) => [subject, await this.make(subject, tenants.get(subject)!)] as const));
+    for (const [subject, key] of [...stored, ...made]) {
+      if ('erased' in key) {
+        keys.set(subject, new SubjectErasedError(subject));
+        continue;
+      }
+      keys.set(subject, key.key);
+      if (this.options.storeRefusesErased) {
+        this.remembered.set(subject, { key: key.key, until: now + REMEMBERED_MS });
+        if (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+      }
+    }
+    return keys;
   }
 
   /** Forgets a remembered sealing key: its subject was erased. */
@@ -113,16 +135,14 @@ export class SubjectKeyStore {
     this.remembered.delete(subject);
   }
 
-  private async lookUpOrMake(subject: string, tenant: string): Promise<Buffer> {
-    const existing = (await this.keysFor([subject])).get(subject);
-    if (existing) return this.usable(subject, existing);
+  private async make(subject: string, tenant: string): Promise<SubjectKey> {
     const fresh = randomBytes(32);
     await this.client.query(
       `INSERT INTO ${this.s}.subject_keys (subject, tenant, master_key_id, wrapped_key) VALUES ($1, $2, $3, $4) ON CONFLICT (subject) DO NOTHING`,
       [subject, tenant, this.masterKeyId, seal(this.masterKey, fresh, subject)],
     );
     // Another writer may have made the key first: everyone uses the stored one.
-    return this.usable(subject, (await this.keysFor([subject])).get(subject)!);
+    return (await this.keysFor([subject])).get(subject)!;
   }
 
   /** Keys of several subjects in one query; subjects without a key are absent from the map. */
@@ -153,10 +173,5 @@ export class SubjectKeyStore {
       [subject, tenant, this.masterKeyId],
     );
     return rowCount > 0;
-  }
-
-  private usable(subject: string, key: SubjectKey): Buffer {
-    if ('erased' in key) throw new SubjectErasedError(subject);
-    return key.key;
   }
 }

@@ -1,3 +1,4 @@
+import { budgetDecider } from '@doorbraak/domain';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import { openPglite, type SqlClient } from '@doorbraak/sql';
 import { uniqueSchema } from '@doorbraak/testing';
@@ -6,6 +7,7 @@ import { ExportHousehold, ExportHouseholdHandler } from '../import-export/export
 import { ImportHouseholds, ImportHouseholdsHandler } from '../import-export/import-households';
 import { GetPlan, GetPlanHandler } from '../queries/get-plan';
 import type { CommandContext } from '../shared/command-context';
+import { handleCommand } from '../shared/handle-command';
 import { StreamStates } from '../shared/stream-states';
 import { demoDataset } from './demo-dataset';
 
@@ -78,5 +80,37 @@ describe('the demo dataset', () => {
     const booked = (await tight.readStream(`budget-${budgetId}`)).filter((e) => e.type === 'SpendCommitted').map((e) => e.data['amount']);
     expect(booked).toEqual(['1052.32', '3156.96', '3607.92']);
     expect((await tight.readStream(`budget-${spends.find((spend) => spend.amount === '1128.00')!.budgetId}`)).map((e) => e.data['amount'])).not.toContain('1128.00');
+  });
+
+  it('decides a plan again when its budget changed between the read and the append: still all or nothing per plan', async () => {
+    const raced = new PostgresEventStore({ client: { ...db, close: async () => undefined }, schema: uniqueSchema('demo') });
+    await raced.migrate();
+    const spends = document.households.flatMap((h) => h.plans.flatMap((p) => p.spends));
+    const budgetId = spends.find((spend) => spend.amount === '12627.84')!.budgetId;
+    // Another process lowers the budget once the import has read it, just before the import's first spend lands.
+    const other = new StreamStates(raced);
+    let lowered = false;
+    const appendUnits = raced.appendUnits.bind(raced);
+    raced.appendUnits = async (units) => {
+      if (!lowered && units.some((unit) => unit.some((part) => part.streamId === `budget-${budgetId}`))) {
+        lowered = true;
+        await handleCommand(other, `budget-${budgetId}`, budgetDecider, () => ({ type: 'AdjustBudget' as const, data: { budgetId, newAuthorisedAmount: '8000.00', adjustedOn: '2025-03-01', reason: 'bijstelling', authorisedBy: 'wethouder' } }), context);
+      }
+      return appendUnits(units);
+    };
+    const result = await new ImportHouseholdsHandler(new StreamStates(raced)).execute(new ImportHouseholds(document, context));
+    expect(lowered).toBe(true);
+    const plans = result.households.map((h) => h.plans[0]!);
+    expect(plans[4]).toMatchObject({ status: 'failed', errors: [{ pointer: '#/households/4/plans/0/spends/0/amount', code: 'BUDGET.EXCEEDED' }] });
+    expect(plans.filter((p) => p.status !== 'imported').map((p) => p.planId)).toEqual([plans[4]!.planId]);
+    expect(await raced.readStream(`plan-${plans[4]!.planId}`)).toEqual([]);
+    const budget = (await raced.readStream(`budget-${budgetId}`)).map((e) => [e.type, e.data['amount'] ?? e.data['newAuthorisedAmount']]);
+    expect(budget.filter(([type]) => type !== 'SpendPaid')).toEqual([
+      ['BudgetOpened', undefined],
+      ['BudgetAdjusted', '8000.00'],
+      ['SpendCommitted', '1052.32'],
+      ['SpendCommitted', '3156.96'],
+      ['SpendCommitted', '3607.92'],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { CURRENT_SCHEMA_VERSION, type Decider, type DomainEvent } from '@doorbraak/domain';
-import { type JsonObject, WrongExpectedVersionError, categoryOf } from '@doorbraak/event-store';
+import { type EventToAppend, type JsonObject, WrongExpectedVersionError, categoryOf } from '@doorbraak/event-store';
 import { createHash, randomUUID } from 'node:crypto';
 import type { CommandContext, CommandResult } from './command-context';
 import { type StreamStates, causationOf } from './stream-states';
@@ -47,7 +47,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     let events: { event: Event; subject: string | undefined }[];
     let evolving: State;
     try {
-      ({ events, evolving } = await decideAll(decider, loaded.state, await command(loaded.state)));
+      ({ events, evolving } = decideAll(decider, loaded.state, await command(loaded.state)));
     } catch (error) {
       if (retry) continue;
       throw error;
@@ -59,20 +59,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     try {
       const result = await states.store.append(
         streamId,
-        events.map(({ event, subject }, i) => ({
-          eventId: context.idempotencyKey ? eventIdFor(context.idempotencyKey, streamId, i) : randomUUID(),
-          type: event.type,
-          schemaVersion: CURRENT_SCHEMA_VERSION,
-          data: event.data as JsonObject,
-          metadata: {
-            actor: context.actor,
-            ...(context.onBehalfOf ? { onBehalfOf: context.onBehalfOf } : {}),
-            correlationId: context.correlationId,
-            ...(context.idempotencyKey ? { causationId: causationOf(context.idempotencyKey) } : {}),
-            tenant: context.tenant,
-            ...(subject ? { subject } : {}),
-          },
-        })),
+        eventsToAppend(streamId, events, context),
         loaded.version === 0n ? 'no_stream' : loaded.version,
       );
       // A retry the store recognised returns the original append, which need not be this decision.
@@ -92,12 +79,30 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   }
 }
 
+/** Decided events as the store takes them; with an idempotency key (`key`, the request's by default), their ids come from it. */
+export function eventsToAppend(streamId: string, events: readonly { event: DomainEvent; subject: string | undefined }[], context: CommandContext, key = context.idempotencyKey): EventToAppend[] {
+  return events.map(({ event, subject }, i) => ({
+    eventId: key ? eventIdFor(key, streamId, i) : randomUUID(),
+    type: event.type,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    data: event.data as JsonObject,
+    metadata: {
+      actor: context.actor,
+      ...(context.onBehalfOf ? { onBehalfOf: context.onBehalfOf } : {}),
+      correlationId: context.correlationId,
+      ...(context.idempotencyKey ? { causationId: causationOf(context.idempotencyKey) } : {}),
+      tenant: context.tenant,
+      ...(subject ? { subject } : {}),
+    },
+  }));
+}
+
 /** The events the commands decide, each with the data subject it is sealed for (the state after it decides that). */
-async function decideAll<Command, Event extends DomainEvent, State>(
+export function decideAll<Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   state: State,
   commands: Command | Command[],
-): Promise<{ events: { event: Event; subject: string | undefined }[]; evolving: State }> {
+): { events: { event: Event; subject: string | undefined }[]; evolving: State } {
   const events: { event: Event; subject: string | undefined }[] = [];
   let evolving = state;
   for (const c of Array.isArray(commands) ? commands : [commands]) {

@@ -9,7 +9,10 @@ import {
   type ReadAllResult,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
+  type UnitOutcome,
   IdempotencyConflictError,
+  InvalidAppendError,
   START,
   WrongExpectedVersionError,
   categoryOf,
@@ -163,6 +166,23 @@ export class KurrentDbEventStore implements EventStore {
       }
       return this.appended(streamId, events, nextExpectedRevision);
     }
+  }
+
+  /**
+   * Units of one stream are appends. A unit of several streams is refused: the adapter's client (1.x) has no
+   * atomic append to several streams that the event-id claims could join (ADR 0023).
+   */
+  async appendUnits(units: readonly (readonly StreamAppend[])[]): Promise<UnitOutcome[]> {
+    return Promise.all(
+      units.map(async (unit): Promise<UnitOutcome> => {
+        try {
+          if (unit.length !== 1) throw new InvalidAppendError('this store appends to one stream at a time', 'units');
+          return { ok: [await this.append(unit[0]!.streamId, unit[0]!.events, unit[0]!.expected)] };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -31,6 +31,23 @@ describe('KurrentDbEventStore (against an in-memory client)', () => {
   const statesSentTo = (name: string) =>
     client.calls.filter((c) => c.method === 'appendToStream' && c.args[0] === name).map((c) => (c.args[2] as { streamState: unknown }).streamState);
 
+  describe('units', () => {
+    it('appends a unit of one stream and refuses a unit of several, writing nothing of it', async () => {
+      const [s, t] = [stream(), stream()];
+      const [one, several] = await store.appendUnits([
+        [{ streamId: s, events: [anEvent()], expected: 'no_stream' }],
+        [
+          { streamId: t, events: [anEvent()], expected: 'no_stream' },
+          { streamId: s, events: [anEvent()], expected: 1n },
+        ],
+      ]);
+      expect(one).toMatchObject({ ok: [{ streamVersion: 1n }] });
+      expect((several as { error: unknown }).error).toBeInstanceOf(InvalidAppendError);
+      expect(await store.readStream(t)).toEqual([]);
+      expect(await store.readStream(s)).toHaveLength(1);
+    });
+  });
+
   describe('expected versions', () => {
     it('sends version 0 and "no stream" as no stream, and version n as revision n-1', async () => {
       const s = stream();

@@ -16,6 +16,16 @@ export interface AppendResult {
   readonly logPosition: LogPosition;
 }
 
+/** One stream's part of a unit of `appendUnits`. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly EventToAppend[];
+  readonly expected: ExpectedVersion;
+}
+
+/** What became of one unit: the result of each of its streams, in its order, or why none of it was written. */
+export type UnitOutcome = { readonly ok: readonly AppendResult[] } | { readonly error: unknown };
+
 export interface ReadStreamOptions {
   readonly direction?: 'forwards' | 'backwards';
   /** Inclusive. Defaults to the first event going forwards and the last going backwards. */
@@ -60,6 +70,13 @@ export interface EventStore {
    *   fail that way, EventStoreUnavailableError, EventStoreAccessDeniedError, StreamDeletedError (reads too)
    */
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult>;
+  /**
+   * Appends each unit atomically: all of its streams, each at its expected version, or none of them. Units are
+   * independent, each with its own outcome (in the order given); a unit may expect what an earlier unit of the
+   * same call leaves in a stream. A unit retried with the same event ids returns its original results. Errors of
+   * a unit are those of `append`, for the stream that failed it.
+   */
+  appendUnits(units: readonly (readonly StreamAppend[])[]): Promise<UnitOutcome[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllResult>;
   /** The position of the last event visible to `readAll`. */

@@ -2,6 +2,7 @@ import { describeEventStoreContract } from '@doorbraak/event-store-contract';
 import { connectPostgres } from '@doorbraak/sql';
 import { postgresUrl, uniqueSchema } from '@doorbraak/testing';
 import { Client } from 'pg';
+import { describeAppendUnits } from './append-units.behaviour';
 import { describeGroupCommit } from './group-commit.behaviour';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -12,6 +13,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
     return store;
   };
   describe('group commit', () => describeGroupCommit(open));
+  describe('atomic units of several streams', () => describeAppendUnits(open));
 
   describeEventStoreContract({
     open,

@@ -1,6 +1,7 @@
 import { describeEventStoreContract } from '@doorbraak/event-store-contract';
 import { openPglite, type SqlClient } from '@doorbraak/sql';
 import { uniqueSchema } from '@doorbraak/testing';
+import { describeAppendUnits } from './append-units.behaviour';
 import { describeGroupCommit } from './group-commit.behaviour';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -18,6 +19,7 @@ describe('PostgresEventStore on embedded PGlite', () => {
     return store;
   };
   describe('group commit', () => describeGroupCommit(open));
+  describe('atomic units of several streams', () => describeAppendUnits(open));
 
   describeEventStoreContract({ open });
 });

@@ -9,6 +9,8 @@ import {
   type ReadAllResult,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
+  type UnitOutcome,
   IdempotencyConflictError,
   WrongExpectedVersionError,
   START,
@@ -23,11 +25,12 @@ import { appendWithoutReplayProbe } from './migrations/0002-append-without-repla
 import { columnsTheLogCovers } from './migrations/0003-columns-the-log-covers.migration';
 import { groupCommit } from './migrations/0004-group-commit.migration';
 import { versionCheckOnTheEventsIndex } from './migrations/0005-version-check-on-the-events-index.migration';
+import { appendUnits } from './migrations/0006-append-units.migration';
 import { GroupCommit, type Settled } from './group-commit';
 
-export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe, columnsTheLogCovers, groupCommit, versionCheckOnTheEventsIndex] as const;
+export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe, columnsTheLogCovers, groupCommit, versionCheckOnTheEventsIndex, appendUnits] as const;
 
-/** Appends in one group at most: each runs in a subtransaction, and PostgreSQL caches 64 subtransaction ids per session. */
+/** Appends or units in one group at most: each unit runs in a subtransaction, and PostgreSQL caches 64 subtransaction ids per session. */
 const MAX_GROUP = 50;
 
 export interface PostgresEventStoreOptions {
@@ -41,6 +44,10 @@ interface AppendItem {
   readonly stream: string;
   readonly expected: string;
   readonly events: readonly object[];
+}
+
+interface UnitRow extends BatchRow {
+  part: number;
 }
 
 interface BatchRow extends AppendRow {
@@ -82,10 +89,12 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   private readonly s: string;
   private readonly listeners = new Set<() => void>();
   private readonly groups: GroupCommit<AppendItem, AppendRow[]>;
+  private readonly units: GroupCommit<readonly AppendItem[], AppendRow[][]>;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.s = options.schema ?? 'ledger';
     this.groups = new GroupCommit((items) => this.appendGroup(items), MAX_GROUP);
+    this.units = new GroupCommit((units) => this.appendUnitGroup(units), MAX_GROUP);
   }
 
   get client(): SqlClient {
@@ -102,30 +111,41 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
-    validateAppend(streamId, events);
-    if (typeof expected === 'bigint' && expected < 0n) throw new RangeError('expected version cannot be negative');
-    const item: AppendItem = {
-      stream: streamId,
-      expected: typeof expected === 'bigint' ? expected.toString() : expected,
-      events: events.map((e) => ({ eventId: e.eventId.toLowerCase(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })),
-    };
+    const item = toItem({ streamId, events, expected });
     let rows: AppendRow[];
     try {
       rows = await this.groups.submit(item);
     } catch (error) {
-      // A retry racing its own original loses on the version or the event id; it is still a retry.
-      const lost =
-        error instanceof SqlError &&
-        (error.sqlState === 'LD409' || (error.sqlState === '23505' && error.constraint === 'events_event_id_unique'));
-      const original = lost ? await this.findOriginal(streamId, events) : undefined;
-      if (original) return original;
-      if (error instanceof SqlError && error.sqlState === 'LD409') {
-        throw new WrongExpectedVersionError(streamId, expected, BigInt(error.detail ?? '0'));
-      }
-      throw error;
+      const refused = await this.refused(error, [{ streamId, events, expected }]);
+      if (refused instanceof StoredBefore) return refused.results[0]!;
+      throw refused;
     }
     this.listeners.forEach((notify) => notify());
     return toAppendResult(rows);
+  }
+
+  /** Units of one stream go with the other appends; larger ones are committed in groups of units of their own. */
+  async appendUnits(units: readonly (readonly StreamAppend[])[]): Promise<UnitOutcome[]> {
+    return Promise.all(
+      units.map(async (unit): Promise<UnitOutcome> => {
+        try {
+          if (unit.length === 1) return { ok: [await this.append(unit[0]!.streamId, unit[0]!.events, unit[0]!.expected)] };
+          const items = unit.map(toItem);
+          let rows: AppendRow[][];
+          try {
+            rows = await this.units.submit(items);
+          } catch (error) {
+            const refused = await this.refused(error, unit);
+            if (refused instanceof StoredBefore) return { ok: refused.results };
+            throw refused;
+          }
+          this.listeners.forEach((notify) => notify());
+          return { ok: rows.map(toAppendResult) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -247,6 +267,43 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     return outcomes;
   }
 
+  /**
+   * The error an append (or a unit) failed with, as the port names it; or, when it was a retry of one stored
+   * before, the original result. A retry racing its own original loses on the version or the event id.
+   */
+  private async refused(error: unknown, unit: readonly StreamAppend[]): Promise<StoredBefore | unknown> {
+    if (!(error instanceof SqlError)) return error;
+    const lost = error.sqlState === 'LD409' || (error.sqlState === '23505' && error.constraint === 'events_event_id_unique');
+    if (lost) {
+      const originals = await Promise.all(unit.map((a) => this.findOriginal(a.streamId, a.events)));
+      if (originals.every((o) => o !== undefined)) return new StoredBefore(originals as AppendResult[]);
+    }
+    if (error.sqlState !== 'LD409') return error;
+    const failed = unit[error instanceof UnitPartError ? error.part : 0]!;
+    return new WrongExpectedVersionError(failed.streamId, failed.expected, BigInt(error.detail ?? '0'));
+  }
+
+  /** Units in one statement, in the order given (a unit may expect what an earlier one leaves). */
+  private async appendUnitGroup(units: readonly (readonly AppendItem[])[]): Promise<Settled<AppendRow[][]>[]> {
+    const { rows } = await this.client.query<UnitRow>(
+      `SELECT ord, part, stream_version::text, global_position::text, tx_id::text, error_state, error_detail, error_constraint
+       FROM ${this.s}.append_units($1::jsonb)`,
+      [JSON.stringify(units)],
+    );
+    const byOrd = new Map<number, UnitRow[]>();
+    for (const row of rows) {
+      const of = byOrd.get(row.ord);
+      if (of) of.push(row);
+      else byOrd.set(row.ord, [row]);
+    }
+    return units.map((unit, i): Settled<AppendRow[][]> => {
+      const got = byOrd.get(i + 1) ?? [];
+      const failed = got.find((r) => r.error_state);
+      if (failed) return { error: new UnitPartError(failed.part - 1, failed.error_state!, failed.error_constraint ?? undefined, failed.error_detail ?? undefined) };
+      return { ok: unit.map((item, k) => got.filter((r) => r.part === k + 1).map((r) => ({ stream_id: item.stream, stream_version: r.stream_version, global_position: r.global_position, tx_id: r.tx_id }))) };
+    });
+  }
+
   private filterSql(filter: Pick<ReadAllOptions, 'categories' | 'types'>, params: unknown[]): string {
     let sql = '';
     if (filter.categories) {
@@ -277,6 +334,33 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     if (!sameAppend) throw new IdempotencyConflictError(streamId, events.map((e) => e.eventId));
     return toAppendResult(rows);
   }
+}
+
+/** The appends of a unit the store holds already, as the original made them. */
+class StoredBefore {
+  constructor(readonly results: AppendResult[]) {}
+}
+
+/** The error that failed a unit, with the index of its append that failed. */
+class UnitPartError extends SqlError {
+  constructor(
+    readonly part: number,
+    sqlState: string,
+    constraint: string | undefined,
+    detail: string | undefined,
+  ) {
+    super('append refused', sqlState, constraint, detail);
+  }
+}
+
+function toItem({ streamId, events, expected }: StreamAppend): AppendItem {
+  validateAppend(streamId, events);
+  if (typeof expected === 'bigint' && expected < 0n) throw new RangeError('expected version cannot be negative');
+  return {
+    stream: streamId,
+    expected: typeof expected === 'bigint' ? expected.toString() : expected,
+    events: events.map((e) => ({ eventId: e.eventId.toLowerCase(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata })),
+  };
 }
 
 function toAppendResult(rows: AppendRow[]): AppendResult {
