@@ -90,6 +90,26 @@ describe('crypto-shredding of personal data', () => {
     expect(await Promise.all(streams.map(async (stream) => (await raw.readStream(stream)).length))).toEqual(subjects.map((s) => (s === erased ? 1 : 2)));
   });
 
+  it('given units stored together, when one is for a household erased elsewhere, then only that unit is refused and nothing of it is written', async () => {
+    const [erased, kept] = [randomUUID(), randomUUID()];
+    const [plan, budget, other] = [`plan-${randomUUID()}`, `budget-${randomUUID()}`, `plan-${randomUUID()}`];
+    await store.appendUnits([[{ streamId: plan, events: [withPersonal(erased)], expected: 'no_stream' }], [{ streamId: other, events: [withPersonal(kept)], expected: 'no_stream' }]]);
+    await new SubjectKeyStore(client, SCHEMA, masterKey).erase(erased, 'gm9001');
+    const outcomes = await store.appendUnits([
+      [
+        { streamId: budget, events: [withPersonal(erased)], expected: 'no_stream' },
+        { streamId: plan, events: [withPersonal(erased)], expected: 1n },
+      ],
+      [
+        { streamId: `budget-${randomUUID()}`, events: [withPersonal(kept)], expected: 'no_stream' },
+        { streamId: other, events: [withPersonal(kept)], expected: 1n },
+      ],
+    ]);
+    expect(outcomes[0]).toEqual({ error: new SubjectErasedError(erased) });
+    expect(outcomes[1]).toMatchObject({ ok: [{ streamVersion: 1n }, { streamVersion: 2n }] });
+    expect([(await raw.readStream(budget)).length, (await raw.readStream(plan)).length]).toEqual([0, 1]);
+  });
+
   it('refuses, in the append itself, an event sealed for a subject that has no live key', async () => {
     const sealed = anEvent({ data: { personal: { sealed: 'A256GCM.v1', data: 'AAAA' } } as never, metadata: { actor: 'prof-1', correlationId: randomUUID(), tenant: 'gm9001', subject: randomUUID() } });
     const stream = `plan-${randomUUID()}`;
