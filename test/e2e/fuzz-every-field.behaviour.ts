@@ -92,6 +92,7 @@ function casesFor(example: Json): Case[] {
   };
   if (example !== null && typeof example === 'object' && !Array.isArray(example)) {
     cases.push({ label: 'a __proto__ key', payload: withKey('__proto__', '{"admin":true}'), contentType: 'application/json', pointer: '#/__proto__', neverValid: true });
+    cases.push({ label: 'a __proto__ key written with an escape', payload: withKey('__proto__', '{"admin":true}').replace('"__proto__"', '"\\u005f_proto__"'), contentType: 'application/json', pointer: '#/__proto__', neverValid: true });
     cases.push({ label: 'a constructor.prototype key', payload: withKey('constructor', '{"prototype":{"admin":true}}'), contentType: 'application/json', pointer: '#/constructor', neverValid: true });
   }
   cases.push({ label: 'invalid JSON', payload: '{"a":', contentType: 'application/json' });

@@ -14,18 +14,23 @@ describe('two API processes on one database', () => {
   let b: ApiHarness;
   const householdId = randomUUID();
 
-  const post = async (api: ApiHarness, url: string, payload: object, extra: Record<string, string> = {}) => {
-    const response = await api.app.inject({ method: 'POST', url, payload, headers: { ...(await api.as(professional)), ...extra } });
+  const post = async (api: ApiHarness, url: string, payload: object, extra: Record<string, string> = {}, caller = professional) => {
+    const response = await api.app.inject({ method: 'POST', url, payload, headers: { ...(await api.as(caller)), ...extra } });
     return { status: response.statusCode, body: response.json(), etag: response.headers['etag'] as string | undefined };
   };
   const eventsOf = async (planId: string) => (await a.ledger.store.readStream(`plan-${planId}`)).map((e) => [e.type, e.data['costLineId']]);
-  const aPlanWithACostLine = async () => {
+  const aPlanWithACostLine = async (ofHousehold = householdId) => {
     const planId = randomUUID();
-    expect((await post(a, '/v1/plans', { planId, householdId, title: 'Doorbraakplan', draftedOn: '2026-02-03' })).status).toBe(201);
+    expect((await post(a, '/v1/plans', { planId, householdId: ofHousehold, title: 'Doorbraakplan', draftedOn: '2026-02-03' })).status).toBe(201);
     const { body } = await post(a, `/v1/plans/${planId}/cost-lines`, COST_LINE);
     // Both processes now remember the plan: b by writing to it.
-    const dbg = await post(b, `/v1/plans/${planId}/cost-lines`, COST_LINE); console.log(JSON.stringify(dbg)); expect(dbg.etag).toBe('"3"');
+    expect((await post(b, `/v1/plans/${planId}/cost-lines`, COST_LINE)).etag).toBe('"3"');
     return { planId, costLineId: body.costLineId as string };
+  };
+
+  const openHousehold = async (id: string) => {
+    const household = { householdId: id, reference: `E2E-${id.slice(0, 4)}`, openedOn: '2026-02-01', regisseur: { professionalId: 'prof-1', role: 'jongerencoach' }, personal: { alias: 'E.' } };
+    expect((await post(a, '/v1/households', household)).status).toBe(201);
   };
 
   beforeAll(async () => {
@@ -34,8 +39,7 @@ describe('two API processes on one database', () => {
     const env = { LEDGER_MASTER_KEY: randomBytes(32).toString('base64') };
     a = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false, env });
     b = await startApi({ databaseUrl: postgresUrl(), schema, runProjections: false, env });
-    const household = { householdId, reference: 'E2E-2', openedOn: '2026-02-01', regisseur: { professionalId: 'prof-1', role: 'jongerencoach' }, personal: { alias: 'E.' } };
-    expect((await post(a, '/v1/households', household)).status).toBe(201);
+    await openHousehold(householdId);
   });
   afterAll(async () => {
     await b.close();
@@ -57,6 +61,19 @@ describe('two API processes on one database', () => {
     const { body } = await post(a, `/v1/plans/${planId}/cost-lines`, COST_LINE);
     // b has never seen this cost line.
     expect((await post(b, `/v1/plans/${planId}/cost-lines/${body.costLineId}/withdrawal`, { reason: 'not needed' })).status).toBe(201);
+  });
+
+  it('refuses, in the process that remembers its key, personal data for a household the other process erased, and writes nothing', async () => {
+    const erased = randomUUID();
+    await openHousehold(erased);
+    // b remembers the plan and the household's key: it sealed a cost line with it.
+    const { planId } = await aPlanWithACostLine(erased);
+    expect((await post(a, `/v1/households/${erased}/closure`, { closedOn: '2046-01-02', reason: 'retention period ended' })).status).toBe(201);
+    const erasure = { erasedOn: '2046-01-03', basis: 'retention-period-ended', selectielijstCategory: '1.1.56' };
+    expect((await post(a, `/v1/households/${erased}/erasure`, erasure, {}, { roles: ['admin'] })).status).toBe(201);
+    const refused = await post(b, `/v1/plans/${planId}/cost-lines`, COST_LINE);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'PERSONAL_DATA.ERASED' });
+    expect(await eventsOf(planId)).toHaveLength(3);
   });
 
   it('answers a stale If-Match with 412 and the current one with 201 in either process', async () => {

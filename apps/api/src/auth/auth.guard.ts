@@ -1,12 +1,15 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InvalidTokenError, type TokenVerifier } from '@doorbraak/auth';
-import { principalClaims, principalOf } from '@doorbraak/application';
+import { type Principal, principalClaims, principalOf } from '@doorbraak/application';
 import type { Logger } from '@doorbraak/logging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOGGER, TOKEN_VERIFIER } from '../tokens';
 import { PERMISSION, type RequiredPermission } from './permit';
 import { setPrincipal } from './principal';
+
+/** Principals of verified claims, for as long as the verifier holds the claims. */
+const principals = new WeakMap<object, Principal>();
 
 /**
  * Authenticates the bearer token and checks the route's permission against the token's roles and grants.
@@ -37,7 +40,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: FastifyRequest, reply: FastifyReply) {
+  private async authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
     const header = request.headers.authorization;
     const token = typeof header === 'string' && /^Bearer [A-Za-z0-9._~+/-]+=*$/.test(header) ? header.slice(7) : undefined;
     const challenge = (error?: string) => {
@@ -48,9 +51,15 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
     }
     try {
-      const claims = principalClaims.safeParse(await this.verify(token));
+      const verified = await this.verify(token);
+      // A remembered token gives the same claims object (ADR 0015), so its principal is made once too.
+      const known = principals.get(verified);
+      if (known) return known;
+      const claims = principalClaims.safeParse(verified);
       if (!claims.success) throw new InvalidTokenError(`the token's claims are not valid: ${claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-      return principalOf(claims.data);
+      const principal = principalOf(claims.data);
+      principals.set(verified, principal);
+      return principal;
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
       challenge('invalid_token');

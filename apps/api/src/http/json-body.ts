@@ -13,6 +13,8 @@ export class ForbiddenKeyError extends Error {
   }
 }
 
+const MAY_HOLD_FORBIDDEN_KEY = /__proto__|constructor|\\u/;
+
 /** Parses JSON bodies and names a prototype key by its pointer. */
 export function useJsonBodyParser(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
@@ -24,7 +26,8 @@ export function useJsonBodyParser(fastify: FastifyInstance): void {
     } catch (error) {
       return done(Object.assign(new Error(`the body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }));
     }
-    const pointer = forbiddenKey(body);
+    // Only a body that spells such a key, or escapes a character (`\u005f_proto__`), is walked for it.
+    const pointer = MAY_HOLD_FORBIDDEN_KEY.test(text as string) ? forbiddenKey(body) : undefined;
     return pointer ? done(new ForbiddenKeyError(pointer)) : done(null, body);
   });
 }

@@ -5,7 +5,7 @@ import { KurrentDbEventStore } from '@doorbraak/event-store-kurrentdb';
 import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import { ProjectionRuntime } from '@doorbraak/projection-runtime';
 import { CosignatureCollector, MerkleLog } from '@doorbraak/merkle-log';
-import { ShreddingEventStore, SubjectKeyStore, subjectKeysSchema } from '@doorbraak/crypto-shredding';
+import { ShreddingEventStore, SubjectKeyStore, sealedForLiveSubjects, subjectKeysSchema } from '@doorbraak/crypto-shredding';
 import { checkpointSigner } from './checkpoint-signer';
 import { allProjections } from '@doorbraak/projections';
 import { type SqlClient, connectPostgres, migrate, openPglite } from '@doorbraak/sql';
@@ -61,7 +61,9 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
   }
   const kurrent = config.LEDGER_EVENT_STORE === 'kurrentdb' ? KurrentDbEventStore.connect(config.KURRENTDB_CONNECTION_STRING!) : undefined;
   const postgresEvents = kurrent ? undefined : new PostgresEventStore({ client, schema: config.LEDGER_DB_SCHEMA });
-  const keys = new SubjectKeyStore(client, config.LEDGER_DB_SCHEMA, masterKey(config));
+  // Events in PostgreSQL refuse a sealed event of an erased household in the append itself, so sealing keys can
+  // be remembered; KurrentDB cannot, so there every write looks its key up (ADR 0022).
+  const keys = new SubjectKeyStore(client, config.LEDGER_DB_SCHEMA, masterKey(config), { storeRefusesErased: !kurrent });
   const shredding = new ShreddingEventStore(kurrent ?? postgresEvents!, keys);
   const store: EventStore = shredding;
   // Projections read the log with personal parts sealed; only those that read them get them opened.
@@ -81,7 +83,7 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
   log.onCheckpoint(() => void witnesses.collect().catch(() => undefined));
   const migrateAll = async () => [
     ...((await postgresEvents?.migrate()) ?? []),
-    ...(await migrate(client, config.LEDGER_DB_SCHEMA, [subjectKeysSchema])),
+    ...(await migrate(client, config.LEDGER_DB_SCHEMA, kurrent ? [subjectKeysSchema] : [subjectKeysSchema, sealedForLiveSubjects])),
     ...(await runtime.migrate()),
     ...(await log.migrate()),
   ];
@@ -100,9 +102,9 @@ export async function openLedger(config: LedgerConfig, options: OpenLedgerOption
     store,
     keys,
     shredder: {
-      async shred(householdId, tenant, eventIds) {
+      async shred(householdId, tenant, sealedEventIds) {
         await keys.erase(householdId, tenant);
-        await log.forgetSalts(eventIds);
+        await log.forgetSalts(await sealedEventIds());
       },
     },
     runtime,

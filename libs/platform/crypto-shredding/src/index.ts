@@ -1,2 +1,2 @@
 export { ShreddingEventStore, ERASED } from './shredding-event-store';
-export { SubjectKeyStore, SubjectErasedError, subjectKeysSchema, type SubjectKey } from './subject-keys';
+export { SubjectKeyStore, SubjectErasedError, subjectKeysSchema, sealedForLiveSubjects, type SubjectKey } from './subject-keys';

@@ -4,7 +4,7 @@ import { PostgresEventStore } from '@doorbraak/event-store-postgres';
 import { type SqlClient, migrate, openPglite } from '@doorbraak/sql';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ERASED, ShreddingEventStore } from './shredding-event-store';
-import { SubjectErasedError, SubjectKeyStore, subjectKeysSchema } from './subject-keys';
+import { SubjectErasedError, SubjectKeyStore, sealedForLiveSubjects, subjectKeysSchema } from './subject-keys';
 
 const SCHEMA = 'shredding';
 const STORY = 'moved in with an aunt after the eviction';
@@ -14,13 +14,15 @@ describe('crypto-shredding of personal data', () => {
   let raw: PostgresEventStore;
   let keys: SubjectKeyStore;
   let store: ShreddingEventStore;
+  let masterKey: Buffer;
 
   beforeAll(async () => {
     client = await openPglite('memory://');
     raw = new PostgresEventStore({ client, schema: SCHEMA });
     await raw.migrate();
-    await migrate(client, SCHEMA, [subjectKeysSchema]);
-    keys = new SubjectKeyStore(client, SCHEMA, randomBytes(32));
+    await migrate(client, SCHEMA, [subjectKeysSchema, sealedForLiveSubjects]);
+    masterKey = randomBytes(32);
+    keys = new SubjectKeyStore(client, SCHEMA, masterKey, { storeRefusesErased: true });
     store = new ShreddingEventStore(raw, keys);
   });
   afterAll(() => client.close());
@@ -63,6 +65,36 @@ describe('crypto-shredding of personal data', () => {
     expect(await raw.readStream(stream)).toEqual([]);
     await store.append(stream, [anEvent({ data: { amount: '1.00' } })], 'no_stream');
     expect(await raw.readStream(stream)).toHaveLength(1);
+  });
+
+  it('given a key remembered by one process, when another process erases the household, then the next append of the first is refused and nothing is written', async () => {
+    const subject = randomUUID();
+    const stream = `plan-${randomUUID()}`;
+    await store.append(stream, [withPersonal(subject)], 'no_stream');
+    const otherProcess = new SubjectKeyStore(client, SCHEMA, masterKey, { storeRefusesErased: true });
+    expect(await otherProcess.erase(subject, 'gm9001')).toBe(true);
+    await expect(store.append(stream, [withPersonal(subject)], 1n)).rejects.toEqual(new SubjectErasedError(subject));
+    await expect(store.append(stream, [withPersonal(subject)], 1n)).rejects.toEqual(new SubjectErasedError(subject));
+    expect(await raw.readStream(stream)).toHaveLength(1);
+  });
+
+  it('given appends committed together, when one is for a household erased elsewhere, then only that one is refused', async () => {
+    const [erased, kept] = [randomUUID(), randomUUID()];
+    // The first append goes alone; the others wait for it and are committed as one group.
+    const subjects = [kept, kept, kept, erased, kept, kept];
+    const streams = subjects.map(() => `plan-${randomUUID()}`);
+    await Promise.all(streams.map((stream, i) => store.append(stream, [withPersonal(subjects[i]!)], 'no_stream')));
+    await new SubjectKeyStore(client, SCHEMA, masterKey).erase(erased, 'gm9001');
+    const outcomes = await Promise.allSettled(streams.map((stream, i) => store.append(stream, [withPersonal(subjects[i]!)], 1n)));
+    expect(outcomes.map((o) => o.status)).toEqual(subjects.map((s) => (s === erased ? 'rejected' : 'fulfilled')));
+    expect(await Promise.all(streams.map(async (stream) => (await raw.readStream(stream)).length))).toEqual(subjects.map((s) => (s === erased ? 1 : 2)));
+  });
+
+  it('refuses, in the append itself, an event sealed for a subject that has no live key', async () => {
+    const sealed = anEvent({ data: { personal: { sealed: 'A256GCM.v1', data: 'AAAA' } } as never, metadata: { actor: 'prof-1', correlationId: randomUUID(), tenant: 'gm9001', subject: randomUUID() } });
+    const stream = `plan-${randomUUID()}`;
+    await expect(raw.append(stream, [sealed], 'no_stream')).rejects.toMatchObject({ sqlState: 'LD410' });
+    expect(await raw.readStream(stream)).toEqual([]);
   });
 
   it('refuses a personal part without a data subject, naming the field', async () => {

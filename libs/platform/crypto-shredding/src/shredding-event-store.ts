@@ -14,7 +14,7 @@ import {
   type UnitOutcome,
 } from '@doorbraak/event-store';
 import { open, seal } from './aead';
-import { type SubjectKey, SubjectErasedError, type SubjectKeyStore } from './subject-keys';
+import { type SubjectKey, SubjectErasedError, type SubjectKeyStore, erasedSubjectOf } from './subject-keys';
 
 /** What an event's `personal` part becomes once its subject's key is destroyed. */
 export const ERASED = Object.freeze({ erased: true as const });
@@ -43,7 +43,19 @@ export class ShreddingEventStore implements EventStore {
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
     const keys = await this.keysOf([events]);
-    return this.inner.append(streamId, sealEvents(keys, events), expected);
+    try {
+      return await this.inner.append(streamId, sealEvents(keys, events), expected);
+    } catch (error) {
+      throw this.refused(error);
+    }
+  }
+
+  /** Erased by another process since this one was given the key: the store refused the append. */
+  private refused(error: unknown): unknown {
+    const erased = erasedSubjectOf(error);
+    if (erased === undefined) return error;
+    this.keys.forget(erased);
+    return new SubjectErasedError(erased);
   }
 
   /** One key lookup for the subjects of all units; a unit whose subject was erased fails alone. */
@@ -61,7 +73,11 @@ export class ShreddingEventStore implements EventStore {
     });
     const stored = await this.inner.appendUnits(sealed);
     let next = 0;
-    return outcomes.map((outcome) => outcome ?? stored[next++]!);
+    return outcomes.map((outcome) => {
+      if (outcome) return outcome;
+      const result = stored[next++]!;
+      return 'error' in result ? { error: this.refused(result.error) } : result;
+    });
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -102,11 +118,19 @@ export class ShreddingEventStore implements EventStore {
         tenants.set(event.metadata.subject, event.metadata.tenant);
       }),
     );
-    const stored = await this.keys.keysFor([...tenants.keys()]);
-    const missing = [...tenants].filter(([subject]) => !stored.has(subject));
-    const made = await Promise.all(missing.map(async ([subject, tenant]) => [subject, await this.keys.keyFor(subject, tenant).catch((error: unknown) => error)] as const));
     const keys = new Map<string, Buffer | SubjectErasedError>();
-    stored.forEach((key, subject) => keys.set(subject, 'erased' in key ? new SubjectErasedError(subject) : key.key));
+    for (const subject of tenants.keys()) {
+      const remembered = this.keys.rememberedKey(subject);
+      if (remembered) keys.set(subject, remembered);
+    }
+    const stored = await this.keys.keysFor([...tenants.keys()].filter((subject) => !keys.has(subject)));
+    const missing = [...tenants].filter(([subject]) => !keys.has(subject) && !stored.has(subject));
+    const made = await Promise.all(missing.map(async ([subject, tenant]) => [subject, await this.keys.keyFor(subject, tenant).catch((error: unknown) => error)] as const));
+    stored.forEach((key, subject) => {
+      if ('erased' in key) return keys.set(subject, new SubjectErasedError(subject));
+      this.keys.remember(subject, key.key);
+      return keys.set(subject, key.key);
+    });
     for (const [subject, key] of made) {
       if (!(key instanceof Buffer) && !(key instanceof SubjectErasedError)) throw key;
       keys.set(subject, key);

@@ -1,5 +1,5 @@
 import { EventStoreError } from '@doorbraak/event-store';
-import type { Migration, SqlClient } from '@doorbraak/sql';
+import { type Migration, type SqlClient, SqlError } from '@doorbraak/sql';
 import { createHash, randomBytes } from 'node:crypto';
 import { open, seal } from './aead';
 
@@ -26,6 +26,41 @@ CREATE TABLE ${s}.subject_keys (
 `,
 };
 
+/** SQLSTATE of an append refused by `sealedForLiveSubjects`. */
+const ERASED_STATE = 'LD410';
+
+/**
+ * The events table refuses, in the appending statement itself, an event whose personal part is sealed for a
+ * subject without a live data key (erased, or never made): a process that remembers a key it was given before
+ * another process erased the subject cannot append with it, nor can an append racing the erasure. Needs the event store's `events` table in the same
+ * schema (PostgreSQL, PGlite). See ADR 0022.
+ */
+export const sealedForLiveSubjects: Migration = {
+  id: '0301-sealed-for-live-subjects',
+  sql: (s) => `
+CREATE FUNCTION ${s}.refuse_sealed_for_erased_subject() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- FOR SHARE: an erasure waits for this append's commit, and an append waits for an erasure under way and then
+  -- sees the key gone, so no sealed event commits after its subject's key is destroyed.
+  IF NOT EXISTS (SELECT 1 FROM ${s}.subject_keys k WHERE k.subject = NEW.metadata->>'subject' AND k.wrapped_key IS NOT NULL FOR SHARE) THEN
+    RAISE EXCEPTION 'no live data key for the subject of event %', NEW.event_id USING ERRCODE = '${ERASED_STATE}', DETAIL = coalesce(NEW.metadata->>'subject', '');
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER events_sealed_for_live_subject BEFORE INSERT ON ${s}.events
+  FOR EACH ROW WHEN (NEW.data->'personal'->>'sealed' IS NOT NULL) EXECUTE FUNCTION ${s}.refuse_sealed_for_erased_subject();
+`,
+};
+
+/** The subject whose erasure refused an append (see `sealedForLiveSubjects`), if that is why `error` was thrown. */
+export function erasedSubjectOf(error: unknown): string | undefined {
+  return error instanceof SqlError && error.sqlState === ERASED_STATE ? (error.detail ?? '') : undefined;
+}
+
+/** Sealing keys remembered at most, and for how long (a key is not kept in memory longer than needed). */
+const MAX_REMEMBERED = 10_000;
+const REMEMBERED_MS = 10 * 60_000;
+
 /** A subject's data key, or the fact that it was destroyed. */
 export type SubjectKey = { readonly key: Buffer } | { readonly erased: true };
 
@@ -37,19 +72,55 @@ export type SubjectKey = { readonly key: Buffer } | { readonly erased: true };
 export class SubjectKeyStore {
   private readonly s: string;
   private readonly masterKeyId: string;
+  /** Sealing keys handed out recently, least recently used first; only when the store refuses erased subjects. */
+  private readonly remembered = new Map<string, { readonly key: Buffer; readonly until: number }>();
 
+  /**
+   * @param options.storeRefusesErased the event store refuses a sealed event of an erased subject in its append
+   * (`sealedForLiveSubjects` is installed): then sealing keys are remembered, and a write costs no key lookup.
+   */
   constructor(
     private readonly client: SqlClient,
     schema: string,
     private readonly masterKey: Buffer,
+    private readonly options: { readonly storeRefusesErased?: boolean } = {},
   ) {
     if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
     this.s = schema;
     this.masterKeyId = createHash('sha256').update(masterKey).digest('hex').slice(0, 16);
   }
 
-  /** The subject's key, made on first use. */
+  /** The subject's key to seal with, made on first use. */
   async keyFor(subject: string, tenant: string): Promise<Buffer> {
+    const remembered = this.rememberedKey(subject);
+    if (remembered) return remembered;
+    const key = await this.lookUpOrMake(subject, tenant);
+    this.remember(subject, key);
+    return key;
+  }
+
+  /** A sealing key remembered and not expired (most recently used last), or nothing. */
+  rememberedKey(subject: string): Buffer | undefined {
+    const remembered = this.remembered.get(subject);
+    this.remembered.delete(subject);
+    if (!remembered || remembered.until <= Date.now()) return undefined;
+    this.remembered.set(subject, remembered);
+    return remembered.key;
+  }
+
+  /** Remembers a sealing key read from the store, when the store refuses appends for erased subjects. */
+  remember(subject: string, key: Buffer): void {
+    if (!this.options.storeRefusesErased) return;
+    this.remembered.set(subject, { key, until: Date.now() + REMEMBERED_MS });
+    if (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+  }
+
+  /** Forgets a remembered sealing key: its subject was erased. */
+  forget(subject: string): void {
+    this.remembered.delete(subject);
+  }
+
+  private async lookUpOrMake(subject: string, tenant: string): Promise<Buffer> {
     const existing = (await this.keysFor([subject])).get(subject);
     if (existing) return this.usable(subject, existing);
     const fresh = randomBytes(32);
@@ -82,6 +153,7 @@ export class SubjectKeyStore {
    * @returns false when it had been destroyed before.
    */
   async erase(subject: string, tenant: string): Promise<boolean> {
+    this.forget(subject);
     const { rowCount } = await this.client.query(
       `INSERT INTO ${this.s}.subject_keys AS k (subject, tenant, master_key_id, wrapped_key, erased_at) VALUES ($1, $2, $3, NULL, now())
        ON CONFLICT (subject) DO UPDATE SET wrapped_key = NULL, erased_at = now() WHERE k.erased_at IS NULL`,

@@ -10,11 +10,12 @@ import { loadExisting, plansOfHousehold, scanTenant } from '../shared/load-strea
 export type EraseHouseholdData = Omit<Extract<HouseholdCommand, { type: 'EraseHouseholdData' }>['data'], 'householdId' | 'planIds'>;
 
 /**
- * Destroys what makes a household's personal data readable: its data key and the salts of the commitments of its
- * events (its own, its plans', and the budget events about its spends).
+ * Destroys what makes a household's personal data readable: its data key, then the salts of the commitments of its
+ * sealed events (its own, its plans', and the budget events about its spends). The events are gathered only once
+ * the key is gone, so one appended while the erasure ran has its salt forgotten too.
  */
 export interface PersonalDataShredder {
-  shred(householdId: string, tenant: string, eventIds: readonly string[]): Promise<void>;
+  shred(householdId: string, tenant: string, sealedEventIds: () => Promise<readonly string[]>): Promise<void>;
 }
 export const SHREDDER = Symbol('PersonalDataShredder');
 
@@ -42,14 +43,19 @@ export class EraseHouseholdHandler implements ICommandHandler<EraseHousehold, Co
   ) {}
 
   async execute({ householdId, data, context }: EraseHousehold): Promise<CommandResult> {
-    const household = await loadExisting(this.store, streams.household(householdId), context.tenant, 'household');
+    await loadExisting(this.store, streams.household(householdId), context.tenant, 'household');
     const planIds = (await plansOfHousehold(this.store, householdId, context.tenant)).map((e) => e.data['planId'] as string);
     const result = await handleCommand(this.states, streams.household(householdId), householdDecider, () => ({ type: 'EraseHouseholdData' as const, data: { householdId, ...data, planIds } }), context);
-    const planEvents = await Promise.all(planIds.map((planId) => this.store.readStream(streams.plan(planId))));
-    // A budget's events about the household's spends are sealed under its key too.
-    const spendEvents = (await scanTenant(this.store, ['budget'], ['SpendCommitted', 'SpendPaid', 'SpendReversed'], context.tenant)).filter((e) => e.metadata.subject === householdId);
-    const eventIds = [...household.recorded, ...planEvents.flat(), ...spendEvents].filter((e) => e.data['personal'] !== undefined).map((e) => e.eventId);
-    await this.shredder.shred(householdId, context.tenant, eventIds);
+    await this.shredder.shred(householdId, context.tenant, async () => {
+      const [own, planEvents, budgetEvents] = await Promise.all([
+        this.store.readStream(streams.household(householdId)),
+        Promise.all(planIds.map((planId) => this.store.readStream(streams.plan(planId)))),
+        // A budget's events about the household's spends are sealed under its key too.
+        scanTenant(this.store, ['budget'], ['SpendCommitted', 'SpendPaid', 'SpendReversed'], context.tenant),
+      ]);
+      const spendEvents = budgetEvents.filter((e) => e.metadata.subject === householdId);
+      return [...own, ...planEvents.flat(), ...spendEvents].filter((e) => e.data['personal'] !== undefined).map((e) => e.eventId);
+    });
     return result;
   }
 }

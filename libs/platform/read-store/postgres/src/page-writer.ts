@@ -100,7 +100,11 @@ export async function foldPage(reader: SqlExecutor, page: PageTarget, events: re
   const changedKeys = new Set<string>();
   for (const { event, keys } of plans) {
     for (const key of keys) {
-      rows.set(key, projection.evolve(rows.get(key) ?? null, event, key, lookup));
+      const before = rows.get(key) ?? null;
+      const after = projection.evolve(before, event, key, lookup);
+      // A fold that hands back the row it was given changed nothing: the stored row stays as it is.
+      if (after === before) continue;
+      rows.set(key, after);
       changedKeys.add(key);
     }
   }

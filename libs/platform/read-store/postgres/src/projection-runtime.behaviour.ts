@@ -247,6 +247,21 @@ export function describeProjectionRuntime(connect: () => Promise<SqlClient>): vo
       expect(Object.fromEntries(subscriber.rows)).toEqual(await rows(r));
     });
 
+    it('writes only the rows an event changed: a fold that hands its row back leaves it and its feed alone', async () => {
+      // Counts plan events; budget events hand the row back unchanged.
+      const plans = defineProjection<{ plans: number }>({ name: 'tally', version: 1, filter: {}, keysOf: () => ['all'], evolve: (row, e) => (e.category === 'plan' || !row ? { plans: (row?.plans ?? 0) + (e.category === 'plan' ? 1 : 0) } : row) });
+      const r = runtime([plans]);
+      await r.start();
+      await r.waitFor('tally', (await store.append(`plan-${randomUUID()}`, [anEvent()], 'no_stream')).logPosition);
+      const upserts = async () => (await r.changes('tally', START, 100)).changes.filter((c) => c.kind === 'upsert');
+      const before = await upserts();
+      await r.waitFor('tally', (await store.append(`budget-${randomUUID()}`, [anEvent()], 'no_stream')).logPosition);
+      expect(await upserts()).toEqual(before);
+      await r.waitFor('tally', (await store.append(`plan-${randomUUID()}`, [anEvent()], 'no_stream')).logPosition);
+      expect((await upserts()).at(-1)).toMatchObject({ key: 'all', row: { plans: 2 } });
+      expect(await rows(r)).toEqual({ all: { plans: 2 } });
+    });
+
     it('gives a municipality only its own rows', async () => {
       const byTenant = defineProjection<JsonObject>({ name: 'by_tenant', version: 1, filter: {}, keysOf: (e) => [e.eventId], evolve: (_row, e) => ({ tenant: e.metadata.tenant }) });
       const r = runtime([byTenant]);

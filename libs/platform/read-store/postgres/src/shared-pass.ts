@@ -126,8 +126,11 @@ export async function runPass(context: PassContext, targets: readonly { target: 
   if (members.length === 0) return 0;
 
   const filter = unionFilter(members.map((m) => m.projection));
+  // The first page is a small one, so that folding starts while the larger pages of a build are read.
+  let first = true;
   const read = (after: LogPosition) => {
-    const limit = members.every((m) => m.status === 'building') ? context.buildBatchSize : context.batchSize;
+    const limit = !first && members.every((m) => m.status === 'building') ? context.buildBatchSize : context.batchSize;
+    first = false;
     const reading = context.store.readAll({ after, limit, ...filter });
     reading.catch(() => undefined);
     return reading;
@@ -162,7 +165,9 @@ export async function runPass(context: PassContext, targets: readonly { target: 
       }
       if (page.scannedTo === from) {
         await drain();
-        for (const member of members.filter((m) => m.status === 'building')) {
+        // Each goes live in its own transaction (its indexes built, its predecessor dropped): side by side where
+        // the store runs transactions at the same time.
+        const goLive = async (member: Member) => {
           try {
             await context.generations.goLive(member.target, member.projection, member.owner);
             member.status = 'live';
@@ -171,7 +176,10 @@ export async function runPass(context: PassContext, targets: readonly { target: 
           } catch (error) {
             await leave(member, error);
           }
-        }
+        };
+        const building = members.filter((m) => m.status === 'building');
+        if (context.client.concurrentTransactions) await Promise.all(building.map(goLive));
+        else for (const member of building) await goLive(member);
         if (options.untilLive) break;
         if (!appended) await pause(context.idleMs, options.signal, (w) => (wake = w));
         wake = undefined;
