@@ -59,4 +59,25 @@ describe('an append racing an erasure on PostgreSQL', () => {
     }
     expect(await raw.readStream(stream)).toHaveLength(1);
   });
+
+  it('given a remembered key erased by another process, when units are appended, then the unit of that subject fails alone with its erasure, nothing of it written', async () => {
+    const [subject, other] = [randomUUID(), randomUUID()];
+    const [plan, budget, second] = [`plan-${randomUUID()}`, `budget-${randomUUID()}`, `plan-${randomUUID()}`];
+    await store.append(plan, [withPersonal(subject)], 'no_stream');
+    const erasure = new Client({ connectionString: postgresUrl() });
+    await erasure.connect();
+    try {
+      await erasure.query(`UPDATE ${schema}.subject_keys SET wrapped_key = NULL, erased_at = now() WHERE subject = $1`, [subject]);
+    } finally {
+      await erasure.end();
+    }
+    const [refused, stored] = await store.appendUnits([
+      [{ streamId: budget, events: [anEvent()], expected: 'no_stream' }, { streamId: plan, events: [withPersonal(subject)], expected: 1n }],
+      [{ streamId: `budget-${randomUUID()}`, events: [anEvent()], expected: 'no_stream' }, { streamId: second, events: [withPersonal(other)], expected: 'no_stream' }],
+    ]);
+    expect(refused).toEqual({ error: new SubjectErasedError(subject) });
+    expect(stored).toMatchObject({ ok: [{ streamVersion: 1n }, { streamVersion: 1n }] });
+    expect(await raw.readStream(budget)).toEqual([]);
+    expect(await raw.readStream(plan)).toHaveLength(1);
+  });
 });
