@@ -24,10 +24,11 @@ import { eventStoreSchema } from './migrations/0001-event-store.migration';
 import { appendWithoutReplayProbe } from './migrations/0002-append-without-replay-probe.migration';
 import { columnsTheLogCovers } from './migrations/0003-columns-the-log-covers.migration';
 import { groupCommit } from './migrations/0004-group-commit.migration';
-import { appendUnits } from './migrations/0005-append-units.migration';
+import { versionCheckOnTheEventsIndex } from './migrations/0005-version-check-on-the-events-index.migration';
+import { appendUnits } from './migrations/0006-append-units.migration';
 import { GroupCommit, type Settled } from './group-commit';
 
-export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe, columnsTheLogCovers, groupCommit, appendUnits] as const;
+export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe, columnsTheLogCovers, groupCommit, versionCheckOnTheEventsIndex, appendUnits] as const;
 
 /** Appends in one group at most: each runs in a subtransaction, and PostgreSQL caches 64 subtransaction ids per session. */
 const MAX_GROUP = 50;
@@ -241,22 +242,14 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     return this.client.close();
   }
 
-  /** One append alone, or a group in one statement (its appends in stream order, so that groups lock rows alike). */
+  /** One append alone, or a group in one statement (its appends in stream order, so that groups wait on versions alike). */
   private async appendGroup(items: readonly AppendItem[]): Promise<Settled<AppendRow[]>[]> {
-    if (items.length === 1) {
-      const [item] = items as [AppendItem];
-      const { rows } = await this.client.query<AppendRow>(
-        `SELECT stream_id, stream_version::text, global_position::text, tx_id::text FROM ${this.s}.append_events($1, $2, $3::jsonb)`,
-        [item.stream, item.expected, JSON.stringify(item.events)],
-      );
-      return [{ ok: rows }];
-    }
+    const columns = 'stream_version::text, global_position::text, tx_id::text, error_state, error_detail, error_constraint';
     const order = items.map((_, i) => i).sort((a, b) => (items[a]!.stream < items[b]!.stream ? -1 : items[a]!.stream > items[b]!.stream ? 1 : a - b));
-    const { rows } = await this.client.query<BatchRow>(
-      `SELECT ord, stream_version::text, global_position::text, tx_id::text, error_state, error_detail, error_constraint
-       FROM ${this.s}.append_batch($1::jsonb)`,
-      [JSON.stringify(order.map((i) => items[i]))],
-    );
+    const { rows } =
+      items.length === 1
+        ? await this.client.query<BatchRow>(`SELECT 1 AS ord, ${columns} FROM ${this.s}.try_append($1, $2, $3::jsonb)`, [items[0]!.stream, items[0]!.expected, JSON.stringify(items[0]!.events)])
+        : await this.client.query<BatchRow>(`SELECT ord, ${columns} FROM ${this.s}.append_batch($1::jsonb)`, [JSON.stringify(order.map((i) => items[i]))]);
     const outcomes: Settled<AppendRow[]>[] = new Array(items.length);
     const byOrd = new Map<number, BatchRow[]>();
     for (const row of rows) {

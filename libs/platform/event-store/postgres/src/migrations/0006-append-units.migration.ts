@@ -9,7 +9,7 @@ import type { Migration } from '@doorbraak/sql';
  * appends before that part may precede the error row and count for nothing. See ADR 0023.
  */
 export const appendUnits: Migration = {
-  id: '0005-append-units',
+  id: '0006-append-units',
   sql: (s) => `
 CREATE FUNCTION ${s}.append_units(p_units jsonb)
 RETURNS TABLE (ord integer, part integer, stream_version bigint, global_position bigint, tx_id xid8, error_state text, error_detail text, error_constraint text)
