@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import {
   type AllStreamResolvedEvent,
+  type AppendStreamRequest,
   type AppendStreamState,
   type Direction,
   type EventData,
   type Filter,
+  type MultiAppendResult,
   type ReadPosition,
   type ReadRevision,
   type ResolvedEvent,
@@ -20,7 +22,7 @@ import type { LiveSubscription } from './append-watch';
 import type { KurrentClientLike } from './kurrentdb-event-store';
 
 type Stored = NonNullable<AllStreamResolvedEvent['event']>;
-type Method = 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll';
+type Method = 'appendToStream' | 'multiStreamAppend' | 'readStream' | 'readAll' | 'subscribeToAll';
 
 /** The client's errors as it raises them for what the server or the network reports. */
 export const clientErrors = {
@@ -51,7 +53,8 @@ export class FakeSubscription extends EventEmitter implements LiveSubscription {
  * server. It mimics the documented behaviour: revisions from 0; (commit, prepare) positions with commit = prepare
  * for ordinary appends and a shared commit position for the events of a legacy explicit transaction; $all in
  * (commit, prepare) order with inclusive starts; one filter per $all read; idempotent retries recognised only at
- * an exact expected revision (the server's guarantee); and the client's error classes. Tests can make the next
+ * an exact expected revision (the server's guarantee); multi-stream appends that check every expected state before
+ * writing anything; and the client's error classes. Tests can make the next
  * calls of a method fail, hold a call until released, and drop live subscriptions.
  */
 export class FakeKurrentClient implements KurrentClientLike {
@@ -102,14 +105,44 @@ export class FakeKurrentClient implements KurrentClientLike {
     if (replay === 'conflict') throw this.wrongVersion(streamName, options.streamState, current);
     if (replay) return { nextExpectedRevision: replay.revision, position: replay.position };
     const state = options.streamState;
-    const ok = state === 'any' || (state === 'no_stream' ? current === 'no_stream' : state === 'stream_exists' ? current !== 'no_stream' : state === current);
-    if (!ok) throw this.wrongVersion(streamName, state, current);
+    if (!meets(state, current)) throw this.wrongVersion(streamName, state, current);
     for (const [i, e] of events.entries()) {
       const position = this.advance();
       this.store({ streamName, type: e.type, data: e.data, metadata: e.metadata, id: e.id, revision: BigInt(stream.length + i), position: { commit: position, prepare: position } });
     }
     const last = this.log[this.log.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  /**
+   * As the client and a 25.1 server: metadata of string values only (checked by the client before sending), every
+   * request's expected state checked before anything is written, the first one that fails reported as the
+   * client's WrongExpectedVersionError, and the last revision of each request answered. Calls are held and failed
+   * by the first request's stream.
+   */
+  async multiStreamAppend(requests: AppendStreamRequest[]): Promise<MultiAppendResult> {
+    for (const { events } of requests) {
+      for (const { metadata } of events) {
+        if (metadata == null) continue;
+        if (metadata.constructor === Uint8Array || typeof metadata !== 'object' || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
+          throw new Error('multiStreamAppend requires metadata to be a plain object with string keys and string values.');
+        }
+      }
+    }
+    await this.enter('multiStreamAppend', requests[0]?.streamName ?? '', [requests]);
+    for (const { streamName, expectedState } of requests) {
+      const stream = this.stream(streamName);
+      const current = stream.length === 0 ? ('no_stream' as const) : BigInt(stream.length - 1);
+      if (!meets(expectedState, current)) throw this.wrongVersion(streamName, expectedState, current);
+    }
+    const responses = requests.map(({ streamName, events }) => {
+      for (const e of events) {
+        const position = this.advance();
+        this.store({ streamName, type: e.type, data: e.data, metadata: e.metadata, id: e.id, revision: BigInt(this.stream(streamName).length), position: { commit: position, prepare: position } });
+      }
+      return { streamName, revision: BigInt(this.stream(streamName).length - 1) };
+    });
+    return { position: this.log[this.log.length - 1]!.position.commit, responses };
   }
 
   /** Writes an event the way the server does for its own streams ($stats, $$metadata...). */
@@ -257,6 +290,10 @@ export class FakeKurrentClient implements KurrentClientLike {
 export function comparePositions(a: { commit: bigint; prepare: bigint }, b: { commit: bigint; prepare: bigint }): number {
   if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
   return a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+}
+
+function meets(state: AppendStreamState, current: bigint | 'no_stream'): boolean {
+  return state === 'any' || (state === 'no_stream' ? current === 'no_stream' : state === 'stream_exists' ? current !== 'no_stream' : state === current);
 }
 
 function viaJson(value: unknown): unknown {

@@ -21,11 +21,13 @@ import {
 } from '@doorbraak/event-store';
 import {
   type AllStreamResolvedEvent,
+  type AppendStreamRequest,
   type AppendStreamState,
   type CurrentStreamState,
   type Direction,
   type EventData,
   type Filter,
+  type MultiAppendResult,
   type Position,
   type ReadPosition,
   type ReadRevision,
@@ -42,7 +44,7 @@ import {
   streamNameFilter,
 } from '@kurrent/kurrentdb-client';
 import { AppendWatch, type LiveSubscription } from './append-watch';
-import { clientErrorType, fromKurrentPosition, toEventData, toGlobalPosition, toKurrentPosition, toPortError, toStreamState, toVersion } from './kurrentdb-mapping';
+import { clientErrorType, fromKurrentPosition, toEventData, toGlobalPosition, toKurrentPosition, toPortError, toStreamState, toUnitEventData, toVersion } from './kurrentdb-mapping';
 
 /** A recorded event as the client returns it from a stream or from `$all`. */
 type KurrentRecordedEvent = NonNullable<ResolvedEvent['event']>;
@@ -57,6 +59,8 @@ export interface KurrentClientLike {
     events: EventData[],
     options: { streamState: AppendStreamState },
   ): Promise<{ nextExpectedRevision: bigint; position?: Position }>;
+  /** Atomic append to several streams (KurrentDB 25.1 or later): every request's expected state holds, or nothing is written. */
+  multiStreamAppend(requests: AppendStreamRequest[]): Promise<MultiAppendResult>;
   readStream(
     streamName: string,
     options: { direction: Direction; fromRevision: ReadRevision; maxCount: number; requiresLeader?: boolean },
@@ -169,20 +173,113 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /**
-   * Units of one stream are appends. A unit of several streams is refused: the adapter's client (1.x) has no
-   * atomic append to several streams that the event-id claims could join (ADR 0023).
+   * A unit of one stream is an `append`. A unit of several is one atomic `multiStreamAppend` (KurrentDB 25.1 or
+   * later) of its streams and the claims of its event ids, so claims and events are stored together or not at
+   * all (ADR 0023). Units run as given, a unit after every earlier one that shares a stream with it.
    */
   async appendUnits(units: readonly (readonly StreamAppend[])[]): Promise<UnitOutcome[]> {
+    const last = new Map<string, Promise<UnitOutcome>>();
     return Promise.all(
-      units.map(async (unit): Promise<UnitOutcome> => {
-        try {
-          if (unit.length !== 1) throw new InvalidAppendError('this store appends to one stream at a time', 'units');
-          return { ok: [await this.append(unit[0]!.streamId, unit[0]!.events, unit[0]!.expected)] };
-        } catch (error) {
-          return { error };
-        }
+      units.map((unit) => {
+        const before = unit.flatMap(({ streamId }) => last.get(streamId) ?? []);
+        const outcome = Promise.all(before)
+          .then(() => (unit.length === 1 ? this.append(unit[0]!.streamId, unit[0]!.events, unit[0]!.expected).then((r) => [r]) : this.appendUnit(unit)))
+          .then(
+            (ok): UnitOutcome => ({ ok }),
+            (error: unknown): UnitOutcome => ({ error }),
+          );
+        unit.forEach(({ streamId }) => last.set(streamId, outcome));
+        return outcome;
       }),
     );
+  }
+
+  /**
+   * Claims and events of every stream in one request, each stream at an exact revision. When the request is
+   * refused, the claims tell a retry (the unit is there, answered with its results) or a conflict from a stale
+   * stream; `any` and `stream_exists` are sent again at the revision now read.
+   */
+  private async appendUnit(unit: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const seen = new Set<string>();
+    for (const { streamId, events, expected } of unit) {
+      validateAppend(streamId, events);
+      if (typeof expected === 'bigint' && expected < 0n) throw new RangeError('expected version cannot be negative');
+      if (seen.has(streamId)) throw new InvalidAppendError(`a unit appends to stream ${streamId} once`, 'units');
+      seen.add(streamId);
+    }
+    const ids = new Set<string>();
+    for (const { streamId, events } of unit) {
+      const repeated = events.filter(({ eventId }) => ids.has(eventId.toLowerCase()));
+      if (repeated.length > 0) throw new IdempotencyConflictError(streamId, repeated.map((e) => e.eventId));
+      events.forEach(({ eventId }) => ids.add(eventId.toLowerCase()));
+    }
+    const current = new Map<string, CurrentStreamState>();
+    for (const { streamId, expected } of unit) if (expected === 'any' || expected === 'stream_exists') current.set(streamId, await this.revisionOf(streamId));
+    // Claims made before by an append to the same stream that did not land (ADR 0010) are not made again.
+    let made = new Set<string>();
+    for (let attempt = 1; ; attempt++) {
+      const requests: AppendStreamRequest[] = [];
+      for (const { streamId, events, expected } of unit) {
+        const state = toStreamState(expected, current.get(streamId));
+        if (state === undefined) throw new WrongExpectedVersionError(streamId, expected, 0n);
+        requests.push({ streamName: this.prefix + streamId, events: events.map(toUnitEventData), expectedState: state });
+      }
+      for (const { streamId, events } of unit) {
+        for (const { eventId } of events.filter((e) => !made.has(this.claimName(e.eventId)))) {
+          requests.push({ streamName: this.claimName(eventId), events: [this.claimEvent(streamId)], expectedState: NO_STREAM });
+        }
+      }
+      let written: MultiAppendResult;
+      try {
+        written = await this.client.multiStreamAppend(requests);
+      } catch (error) {
+        if (clientErrorType(error) !== ErrorType.WRONG_EXPECTED_VERSION) throw toPortError(error, unit[0]!.streamId);
+        const found = await this.lookUpUnit(unit);
+        if (found.originals) return found.originals;
+        made = found.claimed;
+        const refused = (error as { streamName: string }).streamName;
+        const stale = unit.find(({ streamId }) => this.prefix + streamId === refused);
+        const chosen = stale !== undefined && (stale.expected === 'any' || stale.expected === 'stream_exists');
+        if ((stale && !chosen) || attempt === MAX_APPEND_ATTEMPTS) {
+          const failed = stale ?? unit[0]!;
+          throw new WrongExpectedVersionError(failed.streamId, failed.expected, toVersion(found.revisions.get(failed.streamId)!));
+        }
+        for (const { streamId } of unit) if (current.has(streamId)) current.set(streamId, found.revisions.get(streamId)!);
+        continue;
+      }
+      const results = await Promise.all(
+        unit.map(({ streamId, events }) => {
+          const response = written.responses.find((r) => r.streamName === this.prefix + streamId);
+          if (!response) throw new Error(`append of a unit succeeded but the server reported no revision for ${streamId}`);
+          return this.readBack(streamId, events, response.revision);
+        }),
+      );
+      this.listeners.forEach((notify) => notify());
+      return results;
+    }
+  }
+
+  /**
+   * What a refused unit finds: its claims (another stream's throws), each stream's revision, and the original
+   * results when the whole unit is there.
+   * @throws IdempotencyConflictError when a claim is another stream's, or only part of the unit is there
+   */
+  private async lookUpUnit(unit: readonly StreamAppend[]): Promise<{ originals?: AppendResult[]; claimed: Set<string>; revisions: Map<string, CurrentStreamState> }> {
+    const claimed = new Set<string>();
+    for (const { streamId, events } of unit) {
+      const owners = await Promise.all(events.map(({ eventId }) => this.claimant(this.claimName(eventId))));
+      if (owners.some((owner) => owner !== undefined && owner !== streamId)) throw new IdempotencyConflictError(streamId, events.map((e) => e.eventId));
+      events.forEach(({ eventId }, i) => owners[i] === streamId && claimed.add(this.claimName(eventId)));
+    }
+    const found = await Promise.all(unit.map(({ streamId, events }) => this.lookUp(streamId, events)));
+    const revisions = new Map(unit.map(({ streamId }, i) => [streamId, found[i]!.revision]));
+    const there = found.filter((f) => f.original);
+    if (there.length === 0) return { claimed, revisions };
+    if (there.length < unit.length) {
+      const missing = unit[found.findIndex((f) => !f.original)]!;
+      throw new IdempotencyConflictError(missing.streamId, missing.events.map((e) => e.eventId));
+    }
+    return { originals: there.map((f) => f.original!), claimed, revisions };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -277,21 +374,35 @@ export class KurrentDbEventStore implements EventStore {
   private async claim(streamId: string, events: readonly EventToAppend[]): Promise<boolean> {
     const outcomes = await Promise.all(
       events.map(async ({ eventId }) => {
-        const name = `_event_id-${this.prefix}${eventId.toLowerCase()}`;
-        // A fresh id for the claim itself: the server would take a second claim carrying the same id for a retry.
-        const claim = jsonEvent({ id: randomUUID(), type: CLAIM_TYPE, data: { streamId } });
+        const name = this.claimName(eventId);
         try {
-          await this.client.appendToStream(name, [claim], { streamState: NO_STREAM });
+          await this.client.appendToStream(name, [this.claimEvent(streamId)], { streamState: NO_STREAM });
           return 'made';
         } catch (error) {
           if (clientErrorType(error) !== ErrorType.WRONG_EXPECTED_VERSION) throw toPortError(error, name);
         }
-        const [existing] = await this.readRaw(name, { direction: FORWARDS, fromRevision: KURRENT_START, maxCount: 1, requiresLeader: true }, name);
-        return (existing?.data as { streamId?: unknown } | undefined)?.streamId === streamId ? 'ours' : 'taken';
+        return (await this.claimant(name)) === streamId ? 'ours' : 'taken';
       }),
     );
     if (outcomes.includes('taken')) throw new IdempotencyConflictError(streamId, events.map((e) => e.eventId));
     return outcomes.every((outcome) => outcome === 'made');
+  }
+
+  private claimName(eventId: string): string {
+    return `_event_id-${this.prefix}${eventId.toLowerCase()}`;
+  }
+
+  /** A fresh id for the claim itself: the server would take a second claim carrying the same id for a retry. */
+  private claimEvent(streamId: string): EventData {
+    return jsonEvent({ id: randomUUID(), type: CLAIM_TYPE, data: { streamId } });
+  }
+
+  /** The stream that claimed an id, if any. */
+  private async claimant(name: string): Promise<string | undefined> {
+    const [existing] = await this.readRaw(name, { direction: FORWARDS, fromRevision: KURRENT_START, maxCount: 1, requiresLeader: true }, name);
+    if (!existing) return undefined;
+    const { streamId } = existing.data as { streamId?: unknown };
+    return String(streamId);
   }
 
   /**
@@ -315,12 +426,17 @@ export class KurrentDbEventStore implements EventStore {
     return { original: toAppendResult(found), revision };
   }
 
-  /** The append answer carries one position; the port wants one per event, so the events are read back. */
   private async appended(streamId: string, events: readonly EventToAppend[], lastRevision: bigint): Promise<AppendResult> {
+    const result = await this.readBack(streamId, events, lastRevision);
+    this.listeners.forEach((notify) => notify());
+    return result;
+  }
+
+  /** The append answer carries one position; the port wants one per event, so the events are read back. */
+  private async readBack(streamId: string, events: readonly EventToAppend[], lastRevision: bigint): Promise<AppendResult> {
     const fromRevision = lastRevision - BigInt(events.length) + 1n;
     const written = await this.readRaw(streamId, { direction: FORWARDS, fromRevision, maxCount: events.length, requiresLeader: true });
     if (!sameAppend(written, events)) throw new Error(`append to ${streamId} succeeded but its events are not at revision ${fromRevision}`);
-    this.listeners.forEach((notify) => notify());
     return toAppendResult(written);
   }
 
@@ -385,7 +501,8 @@ export class KurrentDbEventStore implements EventStore {
     return {
       eventId: event.id,
       type: event.type,
-      schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
+      // A number from `append`, a string from a multi-stream append (whose metadata holds strings only).
+      schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : typeof schemaVersion === 'string' ? Number(schemaVersion) : 1,
       streamId,
       category: categoryOf(streamId),
       streamVersion: event.revision + 1n,

@@ -3,7 +3,9 @@ import {
   type EventToAppend,
   type JsonObject,
   EventStoreAccessDeniedError,
+  type UnitOutcome,
   EventStoreUnavailableError,
+  IdempotencyConflictError,
   InvalidAppendError,
   START,
   StreamDeletedError,
@@ -12,7 +14,7 @@ import {
   validateAppend,
 } from '@doorbraak/event-store';
 import { anEvent } from '@doorbraak/event-store-contract';
-import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError as ClientWrongVersion } from '@kurrent/kurrentdb-client';
+import { type AppendStreamRequest, ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError as ClientWrongVersion, jsonEvent } from '@kurrent/kurrentdb-client';
 import { FakeKurrentClient, clientErrors } from './fake-kurrent-client.fixtures';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { fromKurrentPosition } from './kurrentdb-mapping';
@@ -32,19 +34,113 @@ describe('KurrentDbEventStore (against an in-memory client)', () => {
     client.calls.filter((c) => c.method === 'appendToStream' && c.args[0] === name).map((c) => (c.args[2] as { streamState: unknown }).streamState);
 
   describe('units', () => {
-    it('appends a unit of one stream and refuses a unit of several, writing nothing of it', async () => {
-      const [s, t] = [stream(), stream()];
-      const [one, several] = await store.appendUnits([
-        [{ streamId: s, events: [anEvent()], expected: 'no_stream' }],
-        [
-          { streamId: t, events: [anEvent()], expected: 'no_stream' },
-          { streamId: s, events: [anEvent()], expected: 1n },
-        ],
+    const ok = (outcome: UnitOutcome) => {
+      if ('error' in outcome) throw outcome.error;
+      return outcome.ok;
+    };
+    const failed = (outcome: UnitOutcome) => (outcome as { error: unknown }).error;
+
+    it('sends a unit as one request: its streams, then a claim per event id expecting no stream; a refused one writes no claim', async () => {
+      const [shared, a, c] = [stream(), stream(), stream()];
+      await store.append(shared, [anEvent()], 'no_stream');
+      const [first, stale] = [[anEvent(), anEvent(), anEvent()], anEvent()];
+      const outcomes = await store.appendUnits([
+        [{ streamId: shared, events: first.slice(0, 1), expected: 1n }, { streamId: a, events: first.slice(1), expected: 'no_stream' }],
+        [{ streamId: c, events: [stale], expected: 'no_stream' }, { streamId: shared, events: [anEvent()], expected: 1n }],
       ]);
-      expect(one).toMatchObject({ ok: [{ streamVersion: 1n }] });
-      expect((several as { error: unknown }).error).toBeInstanceOf(InvalidAppendError);
-      expect(await store.readStream(t)).toEqual([]);
-      expect(await store.readStream(s)).toHaveLength(1);
+      expect(ok(outcomes[0]!).map((r) => r.streamVersion)).toEqual([2n, 2n]);
+      expect(failed(outcomes[1]!)).toBeInstanceOf(WrongExpectedVersionError);
+      expect(client.log.filter((e) => e.streamId === `_event_id-${stale.eventId}`)).toEqual([]);
+      const requests = client.calls.filter((call) => call.method === 'multiStreamAppend').map((call) => call.args[0] as AppendStreamRequest[]);
+      expect(requests).toHaveLength(2);
+      expect(requests[0]!.map((r) => r.streamName)).toEqual([shared, a, ...first.map((e) => `_event_id-${e.eventId}`)]);
+      expect(requests[0]!.map((r) => r.expectedState)).toEqual([0n, NO_STREAM, NO_STREAM, NO_STREAM, NO_STREAM]);
+    });
+
+    it('reads events of a unit back as they were given, schema version and metadata included', async () => {
+      const [x, y] = [stream(), stream()];
+      const event = anEvent({ schemaVersion: 3, metadata: { actor: 'user-2', correlationId: randomUUID(), tenant: 'gm0363', subject: 'household-1' } });
+      const [outcome] = await store.appendUnits([[{ streamId: x, events: [event], expected: 'no_stream' }, { streamId: y, events: [anEvent()], expected: 'no_stream' }]]);
+      const [read] = await store.readStream(x);
+      expect(read).toMatchObject({ eventId: event.eventId, schemaVersion: 3, metadata: event.metadata, data: event.data, globalPosition: ok(outcome!)[0]!.globalPositions[0] });
+    });
+
+    it('answers a retried unit with its original results also after one of its streams moved on', async () => {
+      const [x, y] = [stream(), stream()];
+      const unit = [
+        { streamId: x, events: [anEvent()], expected: 'any' as const },
+        { streamId: y, events: [anEvent()], expected: 'no_stream' as const },
+      ];
+      const [first] = await store.appendUnits([unit]);
+      await store.append(x, [anEvent()], 1n);
+      // The stream moved on since: the retry's "any" is sent at the new revision, and still finds the unit.
+      const [again] = await store.appendUnits([unit]);
+      expect(ok(again!)).toEqual(ok(first!));
+      expect(await store.readStream(x)).toHaveLength(2);
+    });
+
+    it('sends "any" at the revision it read and again at the new one when another writer moves the stream', async () => {
+      const [x, y] = [stream(), stream()];
+      await store.append(x, [anEvent()], 'no_stream');
+      const hold = client.holdNext('multiStreamAppend', x);
+      const pending = store.appendUnits([[{ streamId: x, events: [anEvent()], expected: 'any' }, { streamId: y, events: [anEvent()], expected: 'no_stream' }]]);
+      await hold.reached;
+      await client.appendToStream(x, [jsonEvent({ type: 'ThingHappened', data: {} })], { streamState: 0n });
+      hold.release();
+      const [outcome] = await pending;
+      expect(ok(outcome!).map((r) => r.streamVersion)).toEqual([3n, 1n]);
+      const states = client.calls.filter((call) => call.method === 'multiStreamAppend').map((call) => (call.args[0] as AppendStreamRequest[])[0]!.expectedState);
+      expect(states).toEqual([0n, 1n]);
+    });
+
+    it('refuses a unit whose event id another stream claimed, writing nothing of it', async () => {
+      const [x, y, other] = [stream(), stream(), stream()];
+      const taken = anEvent();
+      await store.append(other, [taken], 'no_stream');
+      const [outcome] = await store.appendUnits([[{ streamId: x, events: [anEvent()], expected: 'no_stream' }, { streamId: y, events: [{ ...taken }], expected: 'no_stream' }]]);
+      expect(failed(outcome!)).toBeInstanceOf(IdempotencyConflictError);
+      expect(failed(outcome!)).toMatchObject({ streamId: y });
+      expect(await store.readStream(x)).toEqual([]);
+      expect(await store.readStream(y)).toEqual([]);
+    });
+
+    it('refuses a unit of which only one stream was stored before, writing nothing of it', async () => {
+      const [x, y] = [stream(), stream()];
+      const before = [anEvent()];
+      await store.append(x, before, 'no_stream');
+      const [outcome] = await store.appendUnits([[{ streamId: x, events: before, expected: 'no_stream' }, { streamId: y, events: [anEvent()], expected: 'no_stream' }]]);
+      expect(failed(outcome!)).toBeInstanceOf(IdempotencyConflictError);
+      expect(failed(outcome!)).toMatchObject({ streamId: y });
+      expect(await store.readStream(y)).toEqual([]);
+    });
+
+    it('makes no claim again that an append to the same stream made before it failed', async () => {
+      const [x, y] = [stream(), stream()];
+      const event = anEvent();
+      await expect(store.append(x, [event], 1n)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      const [outcome] = await store.appendUnits([[{ streamId: x, events: [event], expected: 'no_stream' }, { streamId: y, events: [anEvent()], expected: 'no_stream' }]]);
+      expect(ok(outcome!).map((r) => r.streamVersion)).toEqual([1n, 1n]);
+      expect(client.log.filter((e) => e.streamId === `_event_id-${event.eventId}`)).toHaveLength(1);
+    });
+
+    it('refuses a unit that appends to one stream twice or repeats an event id, writing nothing', async () => {
+      const [x, y] = [stream(), stream()];
+      const event = anEvent();
+      const outcomes = await store.appendUnits([
+        [{ streamId: x, events: [anEvent()], expected: 'no_stream' }, { streamId: x, events: [anEvent()], expected: 1n }],
+        [{ streamId: x, events: [event], expected: 'no_stream' }, { streamId: y, events: [{ ...event }], expected: 'no_stream' }],
+      ]);
+      expect(failed(outcomes[0]!)).toBeInstanceOf(InvalidAppendError);
+      expect(failed(outcomes[1]!)).toBeInstanceOf(IdempotencyConflictError);
+      expect(client.count('multiStreamAppend')).toBe(0);
+    });
+
+    it('reports an unreachable server for a unit as the port error, writing nothing', async () => {
+      const [x, y] = [stream(), stream()];
+      client.failNext('multiStreamAppend', clientErrors.unavailable());
+      const [outcome] = await store.appendUnits([[{ streamId: x, events: [anEvent()], expected: 'no_stream' }, { streamId: y, events: [anEvent()], expected: 'no_stream' }]]);
+      expect(failed(outcome!)).toBeInstanceOf(EventStoreUnavailableError);
+      expect(await store.readStream(x)).toEqual([]);
     });
   });
 

@@ -65,6 +65,15 @@ export function toEventData(event: EventToAppend): EventData {
 }
 
 /**
+ * An event as a multi-stream append sends it: that request takes metadata of string values only, so schemaVersion
+ * goes as a string and absent fields are left out.
+ */
+export function toUnitEventData(event: EventToAppend): EventData {
+  const metadata = Object.fromEntries(Object.entries({ ...event.metadata, schemaVersion: String(event.schemaVersion) }).filter(([, value]) => value !== undefined));
+  return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata });
+}
+
+/**
  * The port's error for a client error, or the error itself when the port has none for it. Errors are matched on
  * the client's `type` tag rather than by class, so a second copy of the client package still matches.
  */

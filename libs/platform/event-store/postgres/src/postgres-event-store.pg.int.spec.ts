@@ -1,8 +1,7 @@
-import { describeEventStoreContract } from '@doorbraak/event-store-contract';
+import { describeAppendUnits, describeEventStoreContract } from '@doorbraak/event-store-contract';
 import { connectPostgres } from '@doorbraak/sql';
 import { postgresUrl, uniqueSchema } from '@doorbraak/testing';
 import { Client } from 'pg';
-import { describeAppendUnits } from './append-units.behaviour';
 import { describeGroupCommit } from './group-commit.behaviour';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -13,7 +12,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
     return store;
   };
   describe('group commit', () => describeGroupCommit(open));
-  describe('atomic units of several streams', () => describeAppendUnits(open));
+  describe('atomic units of several streams', () => describeAppendUnits(open, { oneCommitPerUnit: true }));
 
   describeEventStoreContract({
     open,

@@ -1,7 +1,6 @@
-import { describeEventStoreContract } from '@doorbraak/event-store-contract';
+import { describeAppendUnits, describeEventStoreContract } from '@doorbraak/event-store-contract';
 import { openPglite, type SqlClient } from '@doorbraak/sql';
 import { uniqueSchema } from '@doorbraak/testing';
-import { describeAppendUnits } from './append-units.behaviour';
 import { describeGroupCommit } from './group-commit.behaviour';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -19,7 +18,7 @@ describe('PostgresEventStore on embedded PGlite', () => {
     return store;
   };
   describe('group commit', () => describeGroupCommit(open));
-  describe('atomic units of several streams', () => describeAppendUnits(open));
+  describe('atomic units of several streams', () => describeAppendUnits(open, { oneCommitPerUnit: true }));
 
   describeEventStoreContract({ open });
 });
