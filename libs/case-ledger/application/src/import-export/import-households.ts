@@ -151,7 +151,8 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
       }
       const result = outcome.ok[0]!;
       this.states.remember(streamId, householdDecider, { version: result.streamVersion, state: decided.evolving as never, tenant: context.tenant, logPosition: result.logPosition, keys: new Map() });
-      outcomes[h] = { created: track({ logPosition: result.logPosition, created: true }).created };
+      track({ logPosition: result.logPosition, created: true });
+      outcomes[h] = { created: true };
     });
     return Promise.all(document.households.map((household, h) => outcomes[h] ?? usual(household, h)));
   }
@@ -193,8 +194,9 @@ export class ImportHouseholdsHandler implements ICommandHandler<ImportHouseholds
       for (const i of pending) {
         const { plan, householdId, base } = located[i]!;
         const result = (status: PlanImportResult['status'], errors: ImportError[] = []) => (results[i] = { planId: plan.planId, status, errors });
-        if (seen.has(plan.planId) || stored(i)) {
-          if (!stored(i)) result('unchanged');
+        if (stored(i)) continue;
+        if (seen.has(plan.planId)) {
+          result('unchanged');
           continue;
         }
         seen.add(plan.planId);

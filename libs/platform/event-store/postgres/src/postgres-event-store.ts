@@ -251,12 +251,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
         ? await this.client.query<BatchRow>(`SELECT 1 AS ord, ${columns} FROM ${this.s}.try_append($1, $2, $3::jsonb)`, [items[0]!.stream, items[0]!.expected, JSON.stringify(items[0]!.events)])
         : await this.client.query<BatchRow>(`SELECT ord, ${columns} FROM ${this.s}.append_batch($1::jsonb)`, [JSON.stringify(order.map((i) => items[i]))]);
     const outcomes: Settled<AppendRow[]>[] = new Array(items.length);
-    const byOrd = new Map<number, BatchRow[]>();
-    for (const row of rows) {
-      const of = byOrd.get(row.ord);
-      if (of) of.push(row);
-      else byOrd.set(row.ord, [row]);
-    }
+    const byOrd = byOrdinal(rows);
     order.forEach((item, position) => {
       const got = byOrd.get(position + 1) ?? [];
       const failed = got[0]?.error_state;
@@ -290,12 +285,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
        FROM ${this.s}.append_units($1::jsonb)`,
       [JSON.stringify(units)],
     );
-    const byOrd = new Map<number, UnitRow[]>();
-    for (const row of rows) {
-      const of = byOrd.get(row.ord);
-      if (of) of.push(row);
-      else byOrd.set(row.ord, [row]);
-    }
+    const byOrd = byOrdinal(rows);
     return units.map((unit, i): Settled<AppendRow[][]> => {
       const got = byOrd.get(i + 1) ?? [];
       const failed = got.find((r) => r.error_state);
@@ -351,6 +341,17 @@ class UnitPartError extends SqlError {
   ) {
     super('append refused', sqlState, constraint, detail);
   }
+}
+
+/** The rows of a group's statement by the append (or unit) they belong to, counted from 1. */
+function byOrdinal<Row extends BatchRow>(rows: readonly Row[]): Map<number, Row[]> {
+  const byOrd = new Map<number, Row[]>();
+  for (const row of rows) {
+    const of = byOrd.get(row.ord);
+    if (of) of.push(row);
+    else byOrd.set(row.ord, [row]);
+  }
+  return byOrd;
 }
 
 function toItem({ streamId, events, expected }: StreamAppend): AppendItem {
