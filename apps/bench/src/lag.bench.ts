@@ -5,14 +5,16 @@ import { type Latencies, type RateFigures, percentiles } from './measure';
 
 export interface LagFigures extends Latencies {
   readonly appends: RateFigures;
-  /** Appends whose position every live projection had applied by the end. */
+  /** Appends committed under the load, warm-up included. */
+  readonly committed: number;
+  /** Of those, the appends whose position every live projection had applied by the end. */
   readonly measured: number;
 }
 
 /**
- * Live catch-up under load: the runtime follows the log while `load` appends; for every append, the time from
- * its commit until every live generation's checkpoint has passed its position (its rows readable). The
- * checkpoints are read after each page the runtime commits.
+ * Live catch-up under load: the runtime, caught up first (no backlog from earlier writes), follows the log while
+ * `load` appends; for every append, the time from its commit until every live generation's checkpoint has passed
+ * its position (its rows readable). The checkpoints are read after each page the runtime commits.
  */
 export async function catchUpLag(
   runtime: ProjectionRuntime,
@@ -20,7 +22,8 @@ export async function catchUpLag(
   schema: string,
   load: (committed: (position: LogPosition) => void) => Promise<RateFigures>,
 ): Promise<LagFigures> {
-  const pending: { position: LogPosition; at: number }[] = [];
+  let pending: { position: LogPosition; at: number }[] = [];
+  let committed = 0;
   const lags: number[] = [];
   let reading: Promise<void> | undefined;
   let again = false;
@@ -32,12 +35,11 @@ export async function catchUpLag(
       const readable = rows[0]?.position;
       if (!readable) continue;
       // Appends commit out of log order under load, so every pending append is looked at.
-      for (let i = pending.length - 1; i >= 0; i--) {
-        if (pending[i]!.position <= readable) {
-          lags.push(now - pending[i]!.at);
-          pending.splice(i, 1);
-        }
-      }
+      pending = pending.filter(({ position, at }) => {
+        if (position > readable) return true;
+        lags.push(now - at);
+        return false;
+      });
     } while (again);
   };
   const check = () => {
@@ -47,16 +49,20 @@ export async function catchUpLag(
     }
     reading = readCheckpoints().finally(() => (reading = undefined));
   };
+  await runtime.runUntilCaughtUp();
   const unsubscribe = runtime.onCommit(check);
   await runtime.start();
   try {
-    const appends = await load((position) => pending.push({ position, at: performance.now() }));
+    const appends = await load((position) => {
+      committed += 1;
+      pending.push({ position, at: performance.now() });
+    });
     const deadline = performance.now() + 30_000;
     while (pending.length > 0 && performance.now() < deadline) {
       check();
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return { appends, measured: lags.length, ...percentiles(lags) };
+    return { appends, committed, measured: lags.length, ...percentiles(lags) };
   } finally {
     unsubscribe();
     await runtime.stop();

@@ -147,8 +147,8 @@ async function rebuildFigures(section: string, ledger: Ledger, target: { text: s
 
 function lagResult(section: string, writers: number, lag: LagFigures): Result {
   return compared(
-    { section, measurement: `commit → readable in every live projection, p99, under ${writers} writers (${lag.appends.perSecond.toFixed(0)} appends/s)`, value: lag.p99Ms, unit: 'ms', detail: `p50 ${lag.p50Ms.toFixed(0)}, p95 ${lag.p95Ms.toFixed(0)}; ${lag.measured} of ${lag.appends.operations} appends` },
-    { text: 'p99 < 1 s', met: (v) => v < 1_000 && lag.measured === lag.appends.operations },
+    { section, measurement: `commit → readable in every live projection, p99, under ${writers} writers (${lag.appends.perSecond.toFixed(0)} appends/s)`, value: lag.p99Ms, unit: 'ms', detail: `p50 ${lag.p50Ms.toFixed(0)}, p95 ${lag.p95Ms.toFixed(0)}; ${lag.measured} of ${lag.committed} appends` },
+    { text: 'p99 < 1 s', met: (v) => v < 1_000 && lag.measured === lag.committed },
   );
 }
 

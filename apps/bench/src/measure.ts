@@ -17,21 +17,25 @@ export function percentiles(samples: number[]): Latencies {
   return { p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99) };
 }
 
+/** Seconds a closed loop runs before it starts counting, so that every path is measured warm (compiled, pools filled). */
+export const WARM_UP_SECONDS = 1;
+
 /**
- * A closed loop: `writers` concurrent writers, each made by `writer` and doing one operation after the other
- * for `seconds`. Returns operations per second and the latency of each operation.
+ * A closed loop: `writers` concurrent writers, each made by `writer` and doing one operation after the other,
+ * for `warmUpSeconds` uncounted and then `seconds` counted. Returns operations per second and the latency of
+ * each operation that started in the counted part.
  */
-export async function closedLoop(writers: number, seconds: number, writer: () => Promise<() => Promise<void>>): Promise<RateFigures> {
+export async function closedLoop(writers: number, seconds: number, writer: () => Promise<() => Promise<void>>, warmUpSeconds = WARM_UP_SECONDS): Promise<RateFigures> {
   const operations = await Promise.all(Array.from({ length: writers }, writer));
   const latencies: number[] = [];
-  const started = performance.now();
+  const started = performance.now() + warmUpSeconds * 1000;
   const deadline = started + seconds * 1000;
   await Promise.all(
     operations.map(async (operation) => {
       while (performance.now() < deadline) {
         const t0 = performance.now();
         await operation();
-        latencies.push(performance.now() - t0);
+        if (t0 >= started) latencies.push(performance.now() - t0);
       }
     }),
   );

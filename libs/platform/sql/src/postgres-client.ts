@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
-import type { SqlClient, SqlExecutor, SqlResult } from './sql-client';
+import { createHash } from 'node:crypto';
+import type { QueryOptions, SqlClient, SqlExecutor, SqlResult } from './sql-client';
 import { toSqlError } from './sql-client';
 
 export interface PostgresClientOptions {
@@ -18,9 +19,17 @@ export function connectPostgres(options: PostgresClientOptions): SqlClient {
   });
   // An idle client that loses its connection must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
-  const run = async <Row>(on: Pool | PoolClient, sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> => {
+  // A prepared statement's name is derived from its text, so that every connection knows it by the same name.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (name === undefined) names.set(sql, (name = `s${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`));
+    return name;
+  };
+  const run = async <Row>(on: Pool | PoolClient, sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>> => {
     try {
-      const result = await on.query(sql, params as unknown[] | undefined);
+      const values = params as unknown[] | undefined;
+      const result = await (options?.prepare ? on.query({ name: nameOf(sql), text: sql, values }) : on.query(sql, values));
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     } catch (error) {
       throw toSqlError(error);
@@ -32,11 +41,11 @@ export function connectPostgres(options: PostgresClientOptions): SqlClient {
   return {
     driver: 'postgres',
     concurrentTransactions: true,
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params, options) => run(pool, sql, params, options),
     exec: (sql) => exec(pool, sql),
     async transaction(work) {
       const client = await pool.connect();
-      const tx: SqlExecutor = { query: (sql, params) => run(client, sql, params), exec: (sql) => exec(client, sql) };
+      const tx: SqlExecutor = { query: (sql, params, options) => run(client, sql, params, options), exec: (sql) => exec(client, sql) };
       try {
         await client.query('BEGIN');
         const result = await work(tx);

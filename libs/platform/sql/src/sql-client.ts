@@ -3,9 +3,18 @@ export interface SqlResult<Row> {
   readonly rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection that runs it, so it is parsed and planned once: for the few
+   * statements a process runs all the time (appends, log reads, page commits), whose text never varies with
+   * the data. PGlite runs in process and ignores it.
+   */
+  readonly prepare?: boolean;
+}
+
 /** Runs statements; inside `transaction` every statement shares one transaction. */
 export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>>;
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
 }

@@ -46,4 +46,19 @@ export function describeGroupCommit(open: () => Promise<PostgresEventStore>): vo
     expect(retry).toEqual(first);
     expect(await store.readStream(s)).toHaveLength(2);
   });
+
+  it('keeps the appends of each stream in the order they came while groups run side by side', async () => {
+    const s = stream();
+    // Submitted at once, each expecting what the one before leaves: none may overtake another in a group of its own.
+    const appends = await Promise.allSettled([
+      store.append(s, [anEvent()], 'no_stream'),
+      store.append(stream(), [anEvent()], 'no_stream'),
+      store.append(s, [anEvent()], 1n),
+      store.append(s, [anEvent(), anEvent()], 2n),
+      store.append(stream(), [anEvent()], 'no_stream'),
+      store.append(s, [anEvent()], 4n),
+    ]);
+    expect(appends.map((o) => o.status)).toEqual(Array(6).fill('fulfilled'));
+    expect((await store.readStream(s)).map((e) => e.streamVersion)).toEqual([1n, 2n, 3n, 4n, 5n]);
+  });
 }

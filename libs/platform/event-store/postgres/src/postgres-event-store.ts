@@ -32,6 +32,12 @@ export const eventStoreMigrations = [eventStoreSchema, appendWithoutReplayProbe,
 
 /** Appends or units in one group at most: each unit runs in a subtransaction, and PostgreSQL caches 64 subtransaction ids per session. */
 const MAX_GROUP = 50;
+/**
+ * Groups committed at the same time where the database runs transactions side by side: while one group waits
+ * for its commit to reach the disk, the next one is already executing. Groups in flight share no stream, so
+ * they never wait on each other's versions, and each stream's appends still go in the order they came (ADR 0017).
+ */
+const GROUPS_IN_FLIGHT = 2;
 
 export interface PostgresEventStoreOptions {
   readonly client: SqlClient;
@@ -77,13 +83,16 @@ interface EventRow {
   recorded_at: Date | string;
 }
 
+/** The statements the store runs all the time are prepared once per connection. */
+const PREPARED = { prepare: true } as const;
+
 const EVENT_COLUMNS = `e.global_position::text, e.tx_id::text, e.event_id::text, e.stream_id, e.stream_version::text,
   e.type, e.schema_version, e.data, e.metadata, e.recorded_at`;
 
 /**
  * The event store on PostgreSQL or PGlite: one SQL dialect. Appends that arrive while a group is being committed
  * are committed together next (group commit): one round trip and one transaction for the group, each append with
- * its own expected version and its own outcome. One group runs at a time, on PostgreSQL as on PGlite.
+ * its own expected version and its own outcome. Two groups run at a time on PostgreSQL, one on PGlite.
  */
 export class PostgresEventStore implements EventStore, CheckpointStore {
   private readonly s: string;
@@ -93,8 +102,9 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.s = options.schema ?? 'ledger';
-    this.groups = new GroupCommit((items) => this.appendGroup(items), MAX_GROUP);
-    this.units = new GroupCommit((units) => this.appendUnitGroup(units), MAX_GROUP);
+    const inFlight = options.client.concurrentTransactions ? GROUPS_IN_FLIGHT : 1;
+    this.groups = new GroupCommit((items) => this.appendGroup(items), (item) => [item.stream], MAX_GROUP, inFlight);
+    this.units = new GroupCommit((units) => this.appendUnitGroup(units), (unit) => unit.map((item) => item.stream), MAX_GROUP, inFlight);
   }
 
   get client(): SqlClient {
@@ -157,6 +167,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
        WHERE e.stream_id = $1 AND e.stream_version ${backwards ? '<=' : '>='} $2::bigint
        ORDER BY e.stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
       [streamId, from.toString(), limit],
+      PREPARED,
     );
     return rows.map(toRecordedEvent);
   }
@@ -180,6 +191,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
        FROM head LEFT JOIN page ON true
        ORDER BY page.tx_id::xid8, page.global_position::bigint`,
       params,
+      PREPARED,
     );
     const events = rows.filter((r) => r.event_id !== null).map(toRecordedEvent);
     const head = rows[0] ? logPosition(BigInt(rows[0].head_tx), BigInt(rows[0].head_position)) : START;
@@ -248,8 +260,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     const order = items.map((_, i) => i).sort((a, b) => (items[a]!.stream < items[b]!.stream ? -1 : items[a]!.stream > items[b]!.stream ? 1 : a - b));
     const { rows } =
       items.length === 1
-        ? await this.client.query<BatchRow>(`SELECT 1 AS ord, ${columns} FROM ${this.s}.try_append($1, $2, $3::jsonb)`, [items[0]!.stream, items[0]!.expected, JSON.stringify(items[0]!.events)])
-        : await this.client.query<BatchRow>(`SELECT ord, ${columns} FROM ${this.s}.append_batch($1::jsonb)`, [JSON.stringify(order.map((i) => items[i]))]);
+        ? await this.client.query<BatchRow>(`SELECT 1 AS ord, ${columns} FROM ${this.s}.try_append($1, $2, $3::jsonb)`, [items[0]!.stream, items[0]!.expected, JSON.stringify(items[0]!.events)], PREPARED)
+        : await this.client.query<BatchRow>(`SELECT ord, ${columns} FROM ${this.s}.append_batch($1::jsonb)`, [JSON.stringify(order.map((i) => items[i]))], PREPARED);
     const outcomes: Settled<AppendRow[]>[] = new Array(items.length);
     const byOrd = byOrdinal(rows);
     order.forEach((item, position) => {
@@ -284,6 +296,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
       `SELECT ord, part, stream_version::text, global_position::text, tx_id::text, error_state, error_detail, error_constraint
        FROM ${this.s}.append_units($1::jsonb)`,
       [JSON.stringify(units)],
+      PREPARED,
     );
     const byOrd = byOrdinal(rows);
     return units.map((unit, i): Settled<AppendRow[][]> => {

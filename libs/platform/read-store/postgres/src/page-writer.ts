@@ -93,7 +93,7 @@ export async function foldPage(reader: SqlExecutor, page: PageTarget, events: re
   }
   if (plans.length === 0) return undefined;
   if (unknown.length > 0) {
-    const existing = await reader.query<{ key: string; doc: JsonObject }>(`SELECT key, doc FROM ${page.table} WHERE key = ANY($1::text[])`, [unknown]);
+    const existing = await reader.query<{ key: string; doc: JsonObject }>(`SELECT key, doc FROM ${page.table} WHERE key = ANY($1::text[])`, [unknown], { prepare: true });
     for (const row of existing.rows) rows.set(row.key, row.doc);
   }
   const lookup = (key: string) => rows.get(key) ?? null;
@@ -154,6 +154,7 @@ export async function commitPage(
      )
      SELECT count(*)::int AS moved FROM moved`,
     [target.name, target.generation, move.before, move.to, move.events, move.leaseMs, move.owner, folded?.changed ?? '[]', feed],
+    { prepare: true },
   );
   return rows[0]?.moved === 1;
 }
