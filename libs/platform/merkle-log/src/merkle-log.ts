@@ -27,6 +27,9 @@ import { checkpointsWithoutSignedAt, logCosignaturesSchema, merkleLogSchema, mer
 import { StoredColumns, type StoredLogState } from './stored-columns';
 import { StoredTilesCheck } from './tile-check';
 
+/** The statements the integrator, proofs and verify run all the time are prepared once per connection. */
+const PREPARED = { prepare: true } as const;
+
 export interface MerkleLogOptions {
   readonly store: EventStore;
   readonly client: SqlClient;
@@ -144,6 +147,8 @@ export class MerkleLog {
   private async state(on: SqlExecutor, forUpdate = false): Promise<{ size: number; position: LogPosition; frontier: MerkleFrontier }> {
     const { rows } = await on.query<{ size: string; position: LogPosition; frontier: (Buffer | Uint8Array)[] }>(
       `SELECT size::text, position, frontier FROM ${this.s}.log_state${forUpdate ? ' FOR UPDATE' : ''}`,
+      [],
+      PREPARED,
     );
     const row = rows[0]!;
     return { size: Number(row.size), position: row.position, frontier: MerkleFrontier.restore(Number(row.size), row.frontier.map((h) => Buffer.from(h))) };
@@ -170,20 +175,20 @@ export class MerkleLog {
           `INSERT INTO ${this.s}.log_entries (log_index, event_id, leaf_hash, personal_commitment)
            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bytea[], $4::text[])`,
           [entries.map((e) => e.index), entries.map((e) => e.event.eventId), entries.map((e) => e.hash), entries.map((e) => e.commitment)],
+          PREPARED,
         );
         const salted = entries.filter((e) => e.salt);
         if (salted.length > 0) {
-          await tx.query(`INSERT INTO ${this.s}.personal_salts (event_id, salt) SELECT * FROM unnest($1::uuid[], $2::bytea[])`, [salted.map((e) => e.event.eventId), salted.map((e) => e.salt)]);
+          await tx.query(`INSERT INTO ${this.s}.personal_salts (event_id, salt) SELECT * FROM unnest($1::uuid[], $2::bytea[])`, [salted.map((e) => e.event.eventId), salted.map((e) => e.salt)], PREPARED);
         }
         const edge = await this.readTiles(tx, rightEdge(size));
         await this.writeTiles(tx, appendToTiles(size, (level) => edge.get(`${level}/${Math.floor(size / TILE_WIDTH ** (level + 1))}`) ?? Buffer.alloc(0), entries.map((e) => e.hash)));
       }
-      const moved = await tx.query(`UPDATE ${this.s}.log_state SET size = $1, position = $2, frontier = $3::bytea[] WHERE position = $4`, [
-        size + entries.length,
-        page.scannedTo,
-        frontier.hashes,
-        position,
-      ]);
+      const moved = await tx.query(
+        `UPDATE ${this.s}.log_state SET size = $1, position = $2, frontier = $3::bytea[] WHERE position = $4`,
+        [size + entries.length, page.scannedTo, frontier.hashes, position],
+        PREPARED,
+      );
       if (moved.rowCount !== 1) throw new Error('another integrator moved the log; this page is rolled back');
     });
   }
@@ -229,6 +234,7 @@ export class MerkleLog {
     const { rows } = await on.query<{ level: number; tile_index: string; hashes: Buffer | Uint8Array }>(
       `SELECT t.level, t.tile_index::text, t.hashes FROM ${this.s}.log_tiles t JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, tile_index) USING (level, tile_index)`,
       [tiles.map((t) => t.level), tiles.map((t) => t.index)],
+      PREPARED,
     );
     return new Map(rows.map((r) => [`${r.level}/${r.tile_index}`, Buffer.from(r.hashes)]));
   }
@@ -238,6 +244,7 @@ export class MerkleLog {
       `INSERT INTO ${this.s}.log_tiles (level, tile_index, hashes) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])
        ON CONFLICT (level, tile_index) DO UPDATE SET hashes = EXCLUDED.hashes`,
       [tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => t.hashes)],
+      PREPARED,
     );
   }
 
@@ -331,6 +338,7 @@ export class MerkleLog {
       `SELECT (SELECT log_index::text FROM ${this.s}.log_entries WHERE event_id = $1) AS idx, c.size::text, c.note
        FROM (SELECT 1) one LEFT JOIN (SELECT size, note FROM ${this.s}.log_checkpoints ORDER BY size DESC LIMIT 1) c ON true`,
       [eventId],
+      PREPARED,
     );
     const { idx, size: signed, note } = rows[0]!;
     if (idx === null) throw new Error(`event ${eventId} is not in the log yet`);
@@ -452,10 +460,11 @@ export class MerkleLog {
         `SELECT log_index::text AS idx, event_id::text, leaf_hash, personal_commitment FROM ${this.s}.log_entries
          WHERE log_index >= $1 ORDER BY log_index LIMIT $2`,
         [from, Math.min(this.pageSize, size - from)],
+        PREPARED,
       );
       const salted = rows.filter((r) => r.personal_commitment !== null).map((r) => r.event_id);
       const { rows: saltRows } = salted.length
-        ? await this.options.client.query<{ event_id: string; salt: Uint8Array }>(`SELECT event_id::text, salt FROM ${this.s}.personal_salts WHERE event_id = ANY($1::uuid[])`, [salted])
+        ? await this.options.client.query<{ event_id: string; salt: Uint8Array }>(`SELECT event_id::text, salt FROM ${this.s}.personal_salts WHERE event_id = ANY($1::uuid[])`, [salted], PREPARED)
         : { rows: [] };
       const salts = new Map(saltRows.map((r) => [r.event_id, Buffer.from(r.salt)]));
       const last = rows.at(-1);

@@ -41,6 +41,20 @@ export function describeAppendUnits(open: () => Promise<EventStore>, options: { 
     if (options.oneCommitPerUnit) outcomes.slice(0, 2).forEach((outcome) => expect(new Set(ok(outcome).map((r) => splitLogPosition(r.logPosition).major)).size).toBe(1));
   });
 
+  it('stores units of one stream and of several in the order given, each expecting what the one before left', async () => {
+    const shared = stream();
+    await store.append(shared, [anEvent()], 'no_stream');
+    const outcomes = await store.appendUnits([
+      [{ streamId: shared, events: [anEvent()], expected: 1n }, { streamId: stream(), events: [anEvent()], expected: 'no_stream' }],
+      [{ streamId: shared, events: [anEvent()], expected: 2n }],
+      [{ streamId: stream(), events: [anEvent()], expected: 'no_stream' }],
+      [{ streamId: stream(), events: [anEvent()], expected: 'no_stream' }, { streamId: shared, events: [anEvent(), anEvent()], expected: 3n }],
+      [{ streamId: shared, events: [anEvent()], expected: 5n }],
+    ]);
+    outcomes.forEach(ok);
+    expect((await store.readStream(shared)).map((e) => e.streamVersion)).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
+  });
+
   it('answers a unit retried with the same event ids with its original results, and writes nothing again', async () => {
     const [x, y] = [stream(), stream()];
     const unit = [

@@ -97,14 +97,13 @@ const EVENT_COLUMNS = `e.global_position::text, e.tx_id::text, e.event_id::text,
 export class PostgresEventStore implements EventStore, CheckpointStore {
   private readonly s: string;
   private readonly listeners = new Set<() => void>();
-  private readonly groups: GroupCommit<AppendItem, AppendRow[]>;
-  private readonly units: GroupCommit<readonly AppendItem[], AppendRow[][]>;
+  /** Appends and units in one queue, so that a stream's appends go in the order they came, whichever kind they are. */
+  private readonly groups: GroupCommit<readonly AppendItem[], AppendRow[][]>;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.s = options.schema ?? 'ledger';
     const inFlight = options.client.concurrentTransactions ? GROUPS_IN_FLIGHT : 1;
-    this.groups = new GroupCommit((items) => this.appendGroup(items), (item) => [item.stream], MAX_GROUP, inFlight);
-    this.units = new GroupCommit((units) => this.appendUnitGroup(units), (unit) => unit.map((item) => item.stream), MAX_GROUP, inFlight);
+    this.groups = new GroupCommit((units) => this.commitGroup(units), (unit) => unit.map((item) => item.stream), MAX_GROUP, inFlight);
   }
 
   get client(): SqlClient {
@@ -121,41 +120,33 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedVersion): Promise<AppendResult> {
-    const item = toItem({ streamId, events, expected });
-    let rows: AppendRow[];
+    const [result] = await this.appendUnit([{ streamId, events, expected }]);
+    return result!;
+  }
+
+  async appendUnits(units: readonly (readonly StreamAppend[])[]): Promise<UnitOutcome[]> {
+    return Promise.all(units.map((unit) => this.appendUnit(unit).then((ok): UnitOutcome => ({ ok }), (error: unknown): UnitOutcome => ({ error }))));
+  }
+
+  private async appendUnit(unit: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const items = unit.map(toItem);
+    let rows: AppendRow[][];
     try {
-      rows = await this.groups.submit(item);
+      rows = await this.groups.submit(items);
     } catch (error) {
-      const refused = await this.refused(error, [{ streamId, events, expected }]);
-      if (refused instanceof StoredBefore) return refused.results[0]!;
+      const refused = await this.refused(error, unit);
+      if (refused instanceof StoredBefore) return refused.results;
       throw refused;
     }
     this.listeners.forEach((notify) => notify());
-    return toAppendResult(rows);
+    return rows.map(toAppendResult);
   }
 
-  /** Units of one stream go with the other appends; larger ones are committed in groups of units of their own. */
-  async appendUnits(units: readonly (readonly StreamAppend[])[]): Promise<UnitOutcome[]> {
-    return Promise.all(
-      units.map(async (unit): Promise<UnitOutcome> => {
-        try {
-          if (unit.length === 1) return { ok: [await this.append(unit[0]!.streamId, unit[0]!.events, unit[0]!.expected)] };
-          const items = unit.map(toItem);
-          let rows: AppendRow[][];
-          try {
-            rows = await this.units.submit(items);
-          } catch (error) {
-            const refused = await this.refused(error, unit);
-            if (refused instanceof StoredBefore) return { ok: refused.results };
-            throw refused;
-          }
-          this.listeners.forEach((notify) => notify());
-          return { ok: rows.map(toAppendResult) };
-        } catch (error) {
-          return { error };
-        }
-      }),
-    );
+  /** A group of single appends as a batch; a group with a unit of several streams as units. */
+  private async commitGroup(units: readonly (readonly AppendItem[])[]): Promise<Settled<AppendRow[][]>[]> {
+    if (units.some((unit) => unit.length !== 1)) return this.appendUnitGroup(units);
+    const outcomes = await this.appendGroup(units.map((unit) => unit[0]!));
+    return outcomes.map((outcome) => ('error' in outcome ? outcome : { ok: [outcome.ok] }));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
