@@ -19,7 +19,7 @@ import {
   splitLogPosition,
   validateAppend,
 } from '@doorbraak/event-store';
-import { type SqlClient, SqlError, migrate } from '@doorbraak/sql';
+import { type SqlClient, SqlError, type SqlResult, migrate } from '@doorbraak/sql';
 import { eventStoreSchema } from './migrations/0001-event-store.migration';
 import { appendWithoutReplayProbe } from './migrations/0002-append-without-replay-probe.migration';
 import { columnsTheLogCovers } from './migrations/0003-columns-the-log-covers.migration';
@@ -49,7 +49,7 @@ export interface PostgresEventStoreOptions {
 interface AppendItem {
   readonly stream: string;
   readonly expected: string;
-  readonly events: readonly object[];
+  readonly events: readonly Pick<EventToAppend, 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata'>[];
 }
 
 interface UnitRow extends BatchRow {
@@ -249,9 +249,11 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   private async appendGroup(items: readonly AppendItem[]): Promise<Settled<AppendRow[]>[]> {
     const columns = 'stream_version::text, global_position::text, tx_id::text, error_state, error_detail, error_constraint';
     const order = items.map((_, i) => i).sort((a, b) => (items[a]!.stream < items[b]!.stream ? -1 : items[a]!.stream > items[b]!.stream ? 1 : a - b));
+    const tryAppend = (item: AppendItem) =>
+      this.client.query<BatchRow>(`SELECT 1 AS ord, ${columns} FROM ${this.s}.try_append($1, $2, $3::jsonb)`, [item.stream, item.expected, JSON.stringify(item.events)], PREPARED);
     const { rows } =
       items.length === 1
-        ? await this.client.query<BatchRow>(`SELECT 1 AS ord, ${columns} FROM ${this.s}.try_append($1, $2, $3::jsonb)`, [items[0]!.stream, items[0]!.expected, JSON.stringify(items[0]!.events)], PREPARED)
+        ? ((await this.insertAlone(items[0]!)) ?? (await tryAppend(items[0]!)))
         : await this.client.query<BatchRow>(`SELECT ord, ${columns} FROM ${this.s}.append_batch($1::jsonb)`, [JSON.stringify(order.map((i) => items[i]))], PREPARED);
     const outcomes: Settled<AppendRow[]>[] = new Array(items.length);
     const byOrd = byOrdinal(rows);
@@ -263,6 +265,27 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
         : { ok: got.map((r) => ({ stream_id: items[item]!.stream, stream_version: r.stream_version, global_position: r.global_position, tx_id: r.tx_id })) };
     });
     return outcomes;
+  }
+
+  /**
+   * A lone append of one event that expects an exact version (or no stream) as one plain INSERT, with the check
+   * of the expected version in its WHERE clause: the common case at the cost of an INSERT. Undefined when it
+   * stored nothing (the version was not there, or the unique index holds that version or the event id): then
+   * `try_append` decides what happened, as it does for every other append.
+   */
+  private async insertAlone(item: AppendItem): Promise<SqlResult<BatchRow> | undefined> {
+    if (item.events.length !== 1 || item.expected === 'any' || item.expected === 'stream_exists') return undefined;
+    const event = item.events[0]!;
+    const stored = await this.client.query<BatchRow>(
+      `INSERT INTO ${this.s}.events AS e (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+       SELECT $1::uuid, $2, $3::bigint + 1, $4, $5::integer, $6::jsonb, $7::jsonb
+       WHERE $3::bigint = 0 OR EXISTS (SELECT 1 FROM ${this.s}.events v WHERE v.stream_id = $2 AND v.stream_version = $3::bigint)
+       ON CONFLICT DO NOTHING
+       RETURNING 1 AS ord, e.stream_version::text, e.global_position::text, e.tx_id::text, NULL::text AS error_state, NULL::text AS error_detail, NULL::text AS error_constraint`,
+      [event.eventId, item.stream, item.expected === 'no_stream' ? '0' : item.expected, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata)],
+      PREPARED,
+    );
+    return stored.rows.length === 1 ? stored : undefined;
   }
 
   /**
