@@ -68,6 +68,9 @@ interface Member {
   left: boolean;
 }
 
+/** Memory the database may use for a build page's statement, beyond its default `work_mem`. */
+const BUILD_PAGE_WORK_MEM = '64MB';
+
 /** Pages handed to the generations and not yet committed by all of them, at most (bounds the memory a pass holds). */
 const PAGES_IN_FLIGHT = 2;
 
@@ -233,8 +236,9 @@ async function apply(context: PassContext, member: Member, page: ReadAllResult, 
       ? await commitPage(context.client, target, folded, move)
       : await context.client.transaction(async (tx) => {
           // Nobody reads a building generation, and its rows and checkpoint commit together: a crash may lose its
-          // last pages, never part of one, so its commits need not wait for the disk.
-          await tx.exec('SET LOCAL synchronous_commit = off');
+          // last pages, never part of one, so its commits need not wait for the disk. A build page's rows (tens of
+          // MiB for the larger read models) are held by the statement once: in memory, not in a temporary file.
+          await tx.exec(`SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '${BUILD_PAGE_WORK_MEM}'`);
           return commitPage(tx, target, folded, move);
         });
   if (!moved) throw new LeaseLostError(`${member.target.name} generation ${member.target.generation} moved on without this runner`);
