@@ -43,6 +43,7 @@ interface Visit {
   readonly parent?: Visit;
 }
 
+/** The keys from the document's root to a visited place. */
 function pathOf(visit: Visit): PropertyKey[] {
   const path: PropertyKey[] = [];
   for (let at: Visit | undefined = visit; at?.parent; at = at.parent) path.unshift(at.key!);
