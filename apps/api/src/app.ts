@@ -10,6 +10,7 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id';
+import { useBindWithoutDeprecatedProperty } from './http/async-resource-bind';
 import { useJsonBodyParser } from './http/json-body';
 import { PROBLEM_CONTENT_TYPE } from './http/problem';
 
@@ -17,6 +18,7 @@ import type { ApiConfig } from './config';
 
 /** Builds the HTTP application around an opened ledger; the caller listens and closes. */
 export async function createApp(ledger: Ledger, config: ApiConfig, logger: Logger): Promise<NestFastifyApplication> {
+  useBindWithoutDeprecatedProperty();
   const adapter = new FastifyAdapter({
     bodyLimit: config.LEDGER_BODY_LIMIT,
     logger: false,

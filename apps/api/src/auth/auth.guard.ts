@@ -8,6 +8,8 @@ import { LOGGER, TOKEN_VERIFIER } from '../tokens';
 import { PERMISSION, type RequiredPermission } from './permit';
 import { setPrincipal } from './principal';
 
+const BEARER = /^Bearer [A-Za-z0-9._~+/-]+=*$/;
+
 /** Principals of verified claims, for as long as the verifier holds the claims. */
 const principals = new WeakMap<object, Principal>();
 
@@ -42,12 +44,9 @@ export class AuthGuard implements CanActivate {
 
   private async authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
     const header = request.headers.authorization;
-    const token = typeof header === 'string' && /^Bearer [A-Za-z0-9._~+/-]+=*$/.test(header) ? header.slice(7) : undefined;
-    const challenge = (error?: string) => {
-      void reply.header('www-authenticate', error ? `Bearer realm="doorbraak-ledger", error="${error}"` : 'Bearer realm="doorbraak-ledger"');
-    };
+    const token = typeof header === 'string' && BEARER.test(header) ? header.slice(7) : undefined;
     if (!token) {
-      challenge();
+      challenge(reply);
       throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
     }
     try {
@@ -62,8 +61,13 @@ export class AuthGuard implements CanActivate {
       return principal;
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
-      challenge('invalid_token');
+      challenge(reply, 'invalid_token');
       throw new UnauthorizedException(error.reason);
     }
   }
+}
+
+/** Asks for a bearer token (RFC 6750), naming what was wrong with the one sent. */
+function challenge(reply: FastifyReply, error?: string): void {
+  void reply.header('www-authenticate', error ? `Bearer realm="doorbraak-ledger", error="${error}"` : 'Bearer realm="doorbraak-ledger"');
 }

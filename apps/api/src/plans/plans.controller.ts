@@ -19,6 +19,8 @@ const stepPermission = (request: FastifyRequest): Permission => {
   return 'case:write';
 };
 
+const stepsByPath = new Map(planSteps.map((step) => [step.path, step]));
+
 const idOfCollection: Record<string, string> = { doorbraken: 'doorbraakId', 'cost-lines': 'costLineId', actions: 'actionId', evaluations: 'evaluationId' };
 
 /** Plans: drafted, written step by step, decided and executed. Only maps HTTP to commands and queries. */
@@ -72,7 +74,7 @@ export class PlansController {
   }
 
   private async runStep(request: FastifyRequest, reply: FastifyReply, path: string, ids: Record<string, string>, body: unknown) {
-    const step = planSteps.find((s) => s.path === path);
+    const step = stepsByPath.get(path);
     if (!step) throw new NotFoundException(`Cannot POST ${request.url}`);
     const { planId, ...scoped } = pathIds(ids);
     const context = commandContext(request);

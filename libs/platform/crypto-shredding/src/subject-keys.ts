@@ -104,6 +104,7 @@ export class SubjectKeyStore {
   async sealingKeys(tenants: ReadonlyMap<string, string>): Promise<Map<string, Buffer | SubjectErasedError>> {
     const keys = new Map<string, Buffer | SubjectErasedError>();
     const now = Date.now();
+    const unknown: string[] = [];
     for (const subject of tenants.keys()) {
       const remembered = this.remembered.get(subject);
       this.remembered.delete(subject);
@@ -111,9 +112,11 @@ export class SubjectKeyStore {
         // Most recently used last.
         this.remembered.set(subject, remembered);
         keys.set(subject, remembered.key);
+      } else {
+        unknown.push(subject);
       }
     }
-    const unknown = [...tenants.keys()].filter((subject) => !keys.has(subject));
+    if (unknown.length === 0) return keys;
     const stored = await this.keysFor(unknown);
     const made = await Promise.all(unknown.filter((subject) => !stored.has(subject)).map(async (subject) => [subject, await this.make(subject, tenants.get(subject)!)] as const));
     for (const [subject, key] of [...stored, ...made]) {

@@ -29,8 +29,26 @@ export function forbiddenKey(document: unknown): string | undefined {
   return undefined;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/** A place in the document still to compare with the parsed value: an object or array, and how it was reached. */
+interface Visit {
+  readonly input: object;
+  readonly output: unknown;
+  readonly key?: PropertyKey;
+  readonly parent?: Visit;
+}
+
+/** The keys from the document's root to a visited place. */
+function pathOf(visit: Visit): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) path.unshift(at.key!);
+  return path;
+}
 
 /**
  * Parses a JSON document with `schema` and refuses any key the schema does not know, at any depth: an object
@@ -39,16 +57,25 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export function parseDocument<S extends z.ZodType>(schema: S, document: unknown): z.infer<S> {
   const parsed = schema.parse(document) as z.infer<S>;
+  if (typeof document !== 'object' || document === null) return parsed;
   const issues: z.core.$ZodIssue[] = [];
-  const pending: { input: unknown; output: unknown; path: PropertyKey[] }[] = [{ input: document, output: parsed, path: [] }];
+  // Only objects and arrays can hold a key: texts and numbers are not visited.
+  const pending: Visit[] = [{ input: document, output: parsed }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { input, output, path } = next;
-    if (Array.isArray(input) && Array.isArray(output) && input.length === output.length) {
-      input.forEach((item, i) => pending.push({ input: item, output: output[i], path: [...path, i] }));
+    const { input, output } = next;
+    if (Array.isArray(input)) {
+      if (!Array.isArray(output) || input.length !== output.length) continue;
+      input.forEach((item: unknown, i) => {
+        if (typeof item === 'object' && item !== null) pending.push({ input: item, output: output[i], key: i, parent: next });
+      });
     } else if (isPlainObject(input) && isPlainObject(output)) {
-      const unknown = Object.keys(input).filter((key) => !Object.hasOwn(output, key));
-      if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', keys: unknown, path, message: `Unrecognized key(s): ${unknown.join(', ')}`, input });
-      for (const key of Object.keys(input)) if (Object.hasOwn(output, key)) pending.push({ input: input[key], output: output[key], path: [...path, key] });
+      let unknown: string[] | undefined;
+      for (const key of Object.keys(input)) {
+        const item = input[key];
+        if (!Object.hasOwn(output, key)) (unknown ??= []).push(key);
+        else if (typeof item === 'object' && item !== null) pending.push({ input: item, output: output[key], key, parent: next });
+      }
+      if (unknown) issues.push({ code: 'unrecognized_keys', keys: unknown, path: pathOf(next), message: `Unrecognized key(s): ${unknown.join(', ')}`, input });
     }
   }
   if (issues.length > 0) throw new ZodError(issues);

@@ -12,8 +12,9 @@ export interface StreamState<State> {
   readonly keys: ReadonlyMap<string, { readonly version: bigint; readonly logPosition: string }>;
 }
 
-interface Remembered extends StreamState<unknown> {
+interface Remembered {
   readonly decider: Decider<never, DomainEvent, unknown>;
+  readonly state: StreamState<unknown>;
 }
 
 const KEY_PREFIX = 'idempotency:';
@@ -38,7 +39,7 @@ export class StreamStates {
     if (!entry || entry.decider !== decider) return undefined;
     this.entries.delete(streamId);
     this.entries.set(streamId, entry);
-    return entry as StreamState<State>;
+    return entry.state as StreamState<State>;
   }
 
   /** The stream as it is now: the remembered state with the events appended since, folded and remembered. */
@@ -58,7 +59,7 @@ export class StreamStates {
   /** Remembers the state after an append (or a read). */
   remember<State>(streamId: string, decider: Decider<never, DomainEvent, State>, state: StreamState<State>): StreamState<State> {
     this.entries.delete(streamId);
-    this.entries.set(streamId, { ...state, decider } as Remembered);
+    this.entries.set(streamId, { decider, state });
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
     return state;
   }

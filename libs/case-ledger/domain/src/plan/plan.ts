@@ -36,7 +36,8 @@ export interface PlanState {
   /** Record ids per step key (`situatieschets`, `legitimiteit:<doorbraakId>` ...), oldest first. */
   readonly records: ReadonlyMap<string, readonly string[]>;
   readonly doorbraken: ReadonlyMap<string, Doorbraak>;
-  readonly costLines: ReadonlyMap<string, CostLine & { readonly withdrawn: boolean }>;
+  /** Whether each cost line is withdrawn; its amounts are in the events (see `toCostLine`), not needed to decide. */
+  readonly costLines: ReadonlyMap<string, { readonly withdrawn: boolean }>;
   readonly actions: ReadonlyMap<string, { readonly completed: boolean }>;
   readonly evaluations: ReadonlySet<string>;
   readonly submittedOn?: string;
@@ -94,6 +95,9 @@ export type PlanCommand =
   | { type: 'StartExecution'; data: PlanContent<'PlanExecutionStarted'> }
   | { type: 'ClosePlan'; data: PlanContent<'PlanClosed'> }
   | { type: 'ReplacePlan'; data: PlanContent<'PlanReplaced'> };
+
+const ACTIVE = { withdrawn: false } as const;
+const WITHDRAWN = { withdrawn: true } as const;
 
 const initialState: PlanState = {
   status: 'none',
@@ -287,11 +291,9 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
       }
       case 'CostLineAdded':
       case 'CostLineCorrected':
-        return { ...next, costLines: new Map(state.costLines).set(event.data.costLineId, { ...toCostLine(event.data), withdrawn: false }) };
-      case 'CostLineWithdrawn': {
-        const line = state.costLines.get(event.data.costLineId);
-        return line ? { ...next, costLines: new Map(state.costLines).set(line.costLineId, { ...line, withdrawn: true }) } : next;
-      }
+        return { ...next, costLines: new Map(state.costLines).set(event.data.costLineId, ACTIVE) };
+      case 'CostLineWithdrawn':
+        return state.costLines.has(event.data.costLineId) ? { ...next, costLines: new Map(state.costLines).set(event.data.costLineId, WITHDRAWN) } : next;
       case 'ActionPlanned':
         return { ...next, actions: new Map(state.actions).set(event.data.actionId, { completed: false }) };
       case 'ActionCompleted':

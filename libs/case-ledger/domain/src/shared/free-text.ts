@@ -90,15 +90,17 @@ export function sealedSchema(content: z.ZodObject, shape: FreeTextShape): z.ZodO
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The content without its free text (in the content's order) and the free text (in the shape's order). */
 function take(content: Json, shape: FreeTextShape): { facts: Json; moved: Json } {
-  const facts: Json = { ...content };
+  const facts: Json = {};
+  for (const key of Object.keys(content)) if (shape[key] !== true || content[key] === undefined) facts[key] = content[key];
   const moved: Json = {};
-  for (const [key, part] of Object.entries(shape)) {
+  for (const key of Object.keys(shape)) {
     const value = content[key];
+    const part = shape[key]!;
     if (value === undefined) continue;
     if (part === true) {
       moved[key] = value;
-      delete facts[key];
     } else if (Array.isArray(part)) {
       const items = (value as Json[]).map((item) => take(item, part[0] as FreeTextShape));
       facts[key] = items.map((i) => i.facts);
@@ -114,10 +116,11 @@ function take(content: Json, shape: FreeTextShape): { facts: Json; moved: Json }
 
 /** Content as written → data as stored: the free text moves under `personal` (also the upcaster from version 1). */
 export function sealFreeText<T extends object, S extends FreeTextShape>(content: T, shape: S): Sealed<T, S> {
-  const { personal, ...rest } = content as Json;
-  const { facts, moved } = take(rest, shape);
-  const merged = { ...(isObject(personal) ? personal : {}), ...moved };
-  return (Object.keys(merged).length > 0 || personal !== undefined ? { ...facts, personal: merged } : facts) as Sealed<T, S>;
+  const { facts, moved } = take(content as Json, shape);
+  const personal = facts['personal'];
+  const merged = isObject(personal) ? { ...personal, ...moved } : moved;
+  if (personal !== undefined || Object.keys(merged).length > 0) facts['personal'] = merged;
+  return facts as Sealed<T, S>;
 }
 
 function nest(facts: Json, personal: unknown, shape: FreeTextShape, erased: Json | undefined): Json {

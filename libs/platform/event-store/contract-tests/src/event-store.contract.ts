@@ -160,6 +160,8 @@ export function describeEventStoreContract(harness: EventStoreHarness): void {
       ['a U+0000 character', { text: 'a\u0000b' }, 'events/0/data/text'],
       ['an unpaired surrogate', { text: 'x\uD800y' }, 'events/0/data/text'],
       ['a non-finite number', { amount: Number.NaN }, 'events/0/data/amount'],
+      ['a U+0000 character deep in lists and keys that need escaping', { 'a/b': [{ ok: 'x' }, { '~c': 'y\u0000' }] }, 'events/0/data/a~1b/1/~0c'],
+      ['a U+0000 character in a key', { nested: { 'a\u0000': 1 } }, 'events/0/data/nested'],
     ])('refuses %s with the path and writes nothing', async (_what, data, path) => {
       const s = stream();
       const error = await store.append(s, [anEvent({ data: data as JsonObject })], 'any').catch((e: unknown) => e);

@@ -25,22 +25,43 @@ export function validateAppend(streamId: string, events: readonly EventToAppend[
     if (!event.metadata.tenant || !event.metadata.actor || !event.metadata.correlationId) {
       throw new InvalidAppendError('metadata needs tenant, actor and correlationId', `events/${i}/metadata`);
     }
-    checkStorable(event.data, `events/${i}/data`);
-    checkStorable(event.metadata as unknown as JsonValue, `events/${i}/metadata`);
+    refuseUnstorable(event.data, `events/${i}/data`);
+    refuseUnstorable(event.metadata as unknown as JsonValue, `events/${i}/metadata`);
   });
 }
 
-function checkStorable(value: JsonValue | undefined, path: string): void {
-  if (typeof value === 'string') {
-    if (UNSTORABLE.test(value)) throw new InvalidAppendError('text contains U+0000 or an unpaired surrogate', path);
-  } else if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new InvalidAppendError('numbers must be finite', path);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => checkStorable(item, `${path}/${i}`));
+/** Why a value cannot be stored, and the keys from the value down to it (deepest first): built only for a fault. */
+interface Fault {
+  readonly reason: string;
+  readonly keys: string[];
+}
+
+function refuseUnstorable(value: JsonValue, path: string): void {
+  const fault = faultIn(value);
+  if (fault) throw new InvalidAppendError(fault.reason, [path, ...fault.keys.reverse().map((key) => key.replace(/~/g, '~0').replace(/\//g, '~1'))].join('/'));
+}
+
+/** The first text or number below `value` that PostgreSQL cannot store, if any. */
+function faultIn(value: JsonValue | undefined): Fault | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? { reason: 'text contains U+0000 or an unpaired surrogate', keys: [] } : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { reason: 'numbers must be finite', keys: [] };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const fault = faultIn(value[i]);
+      if (fault) {
+        fault.keys.push(String(i));
+        return fault;
+      }
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (UNSTORABLE.test(key)) throw new InvalidAppendError('key contains U+0000 or an unpaired surrogate', path);
-      if (item !== undefined) checkStorable(item, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    for (const key of Object.keys(value)) {
+      if (UNSTORABLE.test(key)) return { reason: 'key contains U+0000 or an unpaired surrogate', keys: [] };
+      const fault = faultIn(value[key]);
+      if (fault) {
+        fault.keys.push(key);
+        return fault;
+      }
     }
   }
+  return undefined;
 }
